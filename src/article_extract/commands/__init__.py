@@ -1,0 +1,1 @@
+"""Sub-commands of the ``article-extract`` CLI (one module each, see ``article_extract.cli``)."""
