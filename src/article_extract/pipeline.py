@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .boilerplate import extract_body
 from .claims import extract_claims
 from .decode import decode_html
@@ -44,12 +46,9 @@ def extract(html: bytes | str, url: str | None = None, *, http_charset: str | No
         encoding=decoded.encoding,
     )
     if body.paragraphs:
-        text = article.text
-        article = _with_claims(article, extract_claims(text), extract_claims(meta.title) if meta.title else [])
+        article = replace(
+            article,
+            claims=tuple(extract_claims(article.text)),
+            title_claims=tuple(extract_claims(meta.title)) if meta.title else (),
+        )
     return article
-
-
-def _with_claims(article: Article, claims: list, title_claims: list) -> Article:  # type: ignore[type-arg]
-    from dataclasses import replace
-
-    return replace(article, claims=tuple(claims), title_claims=tuple(title_claims))
