@@ -1,8 +1,110 @@
-"""Decode stage: raw bytes -> text, with the encoding used. (Owned by the decoding work; stub.)"""
+"""Decode stage: raw bytes -> text, with the encoding used.
+
+Order of evidence (first that holds wins):
+
+1. a byte-order mark (UTF-8, UTF-16, UTF-32, GB18030);
+2. bytes that are valid multi-byte UTF-8 — valid UTF-8 is almost never accidental, and many
+   Chinese pages declare ``gb2312`` while serving UTF-8;
+3. the HTTP/WARC ``Content-Type`` charset (``http_charset``), then ``<meta charset>`` /
+   ``http-equiv`` in the first :data:`PRESCAN_BYTES` bytes, if it decodes the bytes without error;
+4. GB18030 when the bytes decode strictly and read as Chinese (the corpus this tool serves);
+5. detection with charset-normalizer;
+6. the most plausible of the above with U+FFFD replacement for the bad bytes.
+
+Legacy labels are widened to their superset codec: ``gb2312``/``gbk``/``x-gbk``/``cp936`` →
+``gb18030``, ``big5`` → ``big5hkscs``, ``iso-8859-1``/``ascii`` → ``cp1252`` (as browsers do).
+:attr:`Decoded.encoding` is the normalized Python codec name (``utf-8``, ``gb18030``,
+``big5hkscs``, ``utf-16-le`` …); text passed in as ``str`` is returned unchanged with encoding
+``"unicode"`` (nothing was decoded). Input that is not text at all (binary files, an image, only
+NUL bytes) raises :class:`ValueError` with the reason.
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
+
+#: How many leading bytes are searched for ``<meta charset>`` (long Chinese heads need more than 1 KB).
+PRESCAN_BYTES = 16384
+#: Encoding reported for ``str`` input, which is not decoded at all.
+UNICODE = "unicode"
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: FF FE 00 00 starts with FF FE
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (b"\x84\x31\x95\x33", "gb18030"),
+)
+
+#: Labels whose codec is widened to a superset (keys are lower-case, ``_`` → ``-``).
+_SUPERSETS: dict[str, str] = {
+    "gb2312": "gb18030",
+    "gb-2312": "gb18030",
+    "gb2312-80": "gb18030",
+    "gb-2312-80": "gb18030",
+    "csgb2312": "gb18030",
+    "iso-ir-58": "gb18030",
+    "chinese": "gb18030",
+    "euc-cn": "gb18030",
+    "euccn": "gb18030",
+    "hz-gb-2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "cp936": "gb18030",
+    "ms936": "gb18030",
+    "windows-936": "gb18030",
+    "gb18030": "gb18030",
+    "big5": "big5hkscs",
+    "big-5": "big5hkscs",
+    "cn-big5": "big5hkscs",
+    "x-x-big5": "big5hkscs",
+    "csbig5": "big5hkscs",
+    "cp950": "big5hkscs",
+    "big5-hkscs": "big5hkscs",
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "utf8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
+    "x-sjis": "shift_jis",
+    "sjis": "shift_jis",
+    "windows-31j": "cp932",
+}
+
+_META_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""",
+    re.IGNORECASE,
+)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
+_CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+
+#: Control bytes that never occur in text (NUL is counted separately: stray NULs are tolerated).
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27))
+#: Leading bytes of common binary formats, with a name for the error message.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"\x7fELF", "an ELF executable"),
+)
+#: Share of U+FFFD among non-ASCII characters still accepted as "this codec, a few bad bytes".
+_TOLERATED_DAMAGE = 0.02
+#: How many leading bytes the binary check looks at.
+_SNIFF_BYTES = 65536
 
 
 @dataclass(frozen=True)
@@ -13,8 +115,182 @@ class Decoded:
     encoding: str
 
 
+def normalize_charset(label: str | None) -> str | None:
+    """The Python codec for a charset label (widened to its superset), or None if unknown."""
+    if not label:
+        return None
+    key = label.strip().strip("\"'").lower().replace("_", "-")
+    if not key:
+        return None
+    key = _SUPERSETS.get(key, key)
+    try:
+        name = codecs.lookup(key).name
+    except LookupError:
+        return None
+    if name in ("utf-16", "utf-32"):  # a declared UTF-16 with no BOM: browsers read the bytes as UTF-8
+        return "utf-8"
+    return _SUPERSETS.get(name, name)
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The raw ``charset`` parameter of a ``Content-Type`` header value, if any."""
+    if not content_type:
+        return None
+    match = _CHARSET_PARAM.search(content_type)
+    return match.group(1) if match else None
+
+
+def sniff_meta_charset(data: bytes) -> str | None:
+    """The charset label declared by ``<?xml encoding>``, ``<meta charset>`` or ``http-equiv``."""
+    head = data[:PRESCAN_BYTES]
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
 def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
-    """Decode page bytes: BOM, then ``http_charset``, then ``<meta charset>``, then detection."""
+    """Decode page bytes: BOM, valid UTF-8, ``http_charset``, ``<meta charset>``, then detection.
+
+    ``str`` input is returned as is with encoding ``"unicode"``. Raises :class:`ValueError` for
+    input that is not text (binary data, a known binary file format, nothing but NUL bytes).
+    """
     if isinstance(data, str):
-        return Decoded(data, "unicode")
-    return Decoded(data.decode("utf-8", errors="replace"), "utf-8")
+        return Decoded(data, UNICODE)
+    data = bytes(data)
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return Decoded(data[len(bom) :].decode(codec, errors="replace"), codec)
+    if not data:
+        return Decoded("", "utf-8")
+    _reject_binary(data)
+    utf16 = _sniff_utf16(data)
+    if utf16:
+        return Decoded(data.decode(utf16, errors="replace"), utf16)
+    declared = _declared(data, http_charset)
+    if data.isascii():
+        ascii_codec = declared if declared and _ascii_compatible(declared) else "utf-8"
+        return Decoded(data.decode("ascii"), ascii_codec)
+    if _is_utf8(data):
+        return Decoded(data.decode("utf-8", errors="replace"), "utf-8")
+    if declared and declared != "utf-8":
+        text = _strict(data, declared)
+        if text is not None:
+            return Decoded(text, declared)
+    utf8_text = data.decode("utf-8", errors="replace")
+    if _damage(utf8_text) <= _TOLERATED_DAMAGE:
+        return Decoded(utf8_text, "utf-8")
+    for codec in dict.fromkeys([declared or "gb18030", "gb18030"]):
+        if codec == "utf-8":
+            continue
+        text = data.decode(codec, errors="replace")
+        if _damage(text) <= _TOLERATED_DAMAGE and (codec == declared or _reads_as_chinese(text)):
+            return Decoded(text, codec)
+    detected = _detect(data)
+    if detected is not None:
+        text = _strict(data, detected)
+        if text is not None:
+            return Decoded(text, detected)
+    return _least_damaged(data, [c for c in (declared, detected, "utf-8", "gb18030") if c])
+
+
+def _declared(data: bytes, http_charset: str | None) -> str | None:
+    return normalize_charset(http_charset) or normalize_charset(sniff_meta_charset(data))
+
+
+def _ascii_compatible(codec: str) -> bool:
+    try:
+        return "<html>".encode(codec) == b"<html>"
+    except (LookupError, UnicodeError):
+        return False
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Strict UTF-8, tolerating one sequence cut off at the very end (a truncated download)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.end < len(data) - 3 or exc.reason != "unexpected end of data":
+            return False
+        try:
+            data[: exc.start].decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def _strict(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _sniff_utf16(data: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for BOM-less UTF-16 markup (NULs in every other byte), else None."""
+    sample = data[:4096]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.2 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.2 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _reject_binary(data: bytes) -> None:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise ValueError(f"not HTML: the input is {what}")
+    sample = data[:_SNIFF_BYTES]
+    if _sniff_utf16(sample):
+        return
+    text_bytes = len(sample) - sample.count(0)
+    if text_bytes == 0:
+        raise ValueError("not HTML: the input holds only NUL bytes")
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if control > 0.05 * text_bytes:
+        raise ValueError(f"not HTML: binary data ({control} control bytes in the first {len(sample)})")
+
+
+def _damage(text: str) -> float:
+    """Share of U+FFFD among the non-ASCII characters of ``text`` (1.0 when there are none)."""
+    bad = text.count("\ufffd")
+    wide = len(text) - len(text.encode("ascii", "ignore"))
+    return bad / wide if wide else 1.0
+
+
+def _reads_as_chinese(text: str) -> bool:
+    """Whether most non-ASCII characters are CJK ideographs or CJK/full-width punctuation."""
+    wide = 0
+    cjk = 0
+    for ch in text[:20000]:
+        if ch >= "\x80":
+            wide += 1
+            if "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+                cjk += 1
+    return wide == 0 or cjk >= 0.9 * wide
+
+
+def _detect(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:262144]).best()
+    if best is None:
+        return None
+    return normalize_charset(best.encoding)
+
+
+def _least_damaged(data: bytes, codecs_to_try: list[str]) -> Decoded:
+    """Decode with replacement using the candidate that produces the fewest U+FFFD."""
+    best: Decoded | None = None
+    best_bad = -1
+    for codec in dict.fromkeys(codecs_to_try):
+        try:
+            text = data.decode(codec, errors="replace")
+        except LookupError:
+            continue
+        bad = text.count("\ufffd")
+        if best is None or bad < best_bad:
+            best, best_bad = Decoded(text, codec), bad
+    assert best is not None
+    return best
