@@ -1,0 +1,71 @@
+"""Metadata stage: title, published_at, source, authors, editor, category, site_name, canonical_url, lang.
+
+Each field has its own module (extractors); :mod:`.validators` holds the plausibility checks. The page's
+text lines are collected once (:mod:`.textlines`) and shared by every field reader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..boilerplate import Body
+from ..parse import ParsedPage
+from .breadcrumb import pick_category
+from .credits import meta_credit, read_credits, source_from
+from .dates import pick_published
+from .lang import pick_lang
+from .resources import words
+from .site import pick_canonical, pick_site_name
+from .textlines import collect_lines
+from .title import pick_title
+from .validators import valid_editor
+
+__all__ = ["Metadata", "extract_metadata"]
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """Article fields other than the body."""
+
+    title: str | None = None
+    published_at: str | None = None
+    source: str | None = None
+    authors: tuple[str, ...] = ()
+    editor: str | None = None
+    category: tuple[str, ...] = ()
+    site_name: str | None = None
+    canonical_url: str | None = None
+    lang: str = "zh-Hans"
+
+
+def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
+    """Read the article's metadata from the parsed page and its located body."""
+    lines = collect_lines(page.tree.body or page.tree.root)
+    picked = pick_title(page.tree, page.title_tag, page.meta, page.json_ld)
+    lines.find_headline(picked.title)
+    canonical = pick_canonical(page.canonical_href, page.meta, page.url)
+    urls = [u for u in (page.url, canonical) if u]
+    published = pick_published(lines, page.meta, page.json_ld, urls, words("meta_date_keys"))
+    credits = read_credits(lines)
+    source = credits.source
+    if source is None:
+        meta_source = meta_credit(page.meta, words("meta_source_keys"))
+        source = source_from(meta_source.split("来源", 1)[-1]) if meta_source else None
+    editor = credits.editor
+    if editor is None:
+        meta_editor = meta_credit(page.meta, words("meta_editor_keys"))
+        editor = meta_editor if meta_editor and valid_editor(meta_editor) else None
+    site_name = pick_site_name(page.meta, page.json_ld, picked.title_site)
+    declared = [page.html_lang, page.meta.get("content-language"), page.meta.get("dc.language")]
+    lang = pick_lang(declared, "\n".join(lines.lines))
+    return Metadata(
+        title=picked.title,
+        published_at=published,
+        source=source,
+        authors=tuple(credits.authors),
+        editor=editor,
+        category=pick_category(page.tree, lines, picked.title),
+        site_name=site_name,
+        canonical_url=canonical,
+        lang=lang,
+    )

@@ -1,0 +1,204 @@
+"""Credits: source (来源/稿源/出处), authors (记者/作者/文/), editor (编辑/责任编辑/责编).
+
+A credit line is cut into labelled segments (``时间:… 来源:… 作者:… 编辑:…``); each segment's value
+belongs to its own label only, so reporters and editors are never confused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .resources import rules, words
+from .textlines import PageLines
+from .validators import valid_editor, valid_person, valid_source
+
+#: Labels that must be followed by a colon (otherwise they are ordinary words in sentences).
+_COLON_ONLY = frozenset({"时间", "日期", "来自", "图", "摄", "文字", "视频", "栏目", "频道", "参与", "次数", "审核",
+                         "监制", "签发", "校对", "主编", "编审", "终审", "复审", "初审", "审校", "编校", "采写",
+                         "发布者", "Author", "By", "Editor", "Published", "Posted", "原标题", "关键字", "关键词",
+                         "标签", "图文", "文图", "分享", "评论", "收藏", "关闭", "打印", "阅读", "浏览",
+                         "访问量", "字号", "字体", "点击", "撰文", "撰稿"})
+_OPEN = "（(【[〔「"
+_TRIM = " :：|｜/\\()（）【】[]〔〕「」<>《》,，;；。.·•-—_*"
+_SPLIT_NAMES_RE = re.compile(r"[\s、，,;；/|｜&＆和及与]+")
+_PAREN_CREDIT_RE = re.compile(r"[（(]([^（()）]{0,20}?(?:记者|通讯员|实习生|記者)[^（()）]{1,40})[)）]")
+_SLASH_AUTHOR_RE = re.compile(r"^[（(【\[]?\s*(?:文|文字|撰文|图文|作者)\s*[/／|｜]\s*(.{2,40}?)\s*[)）】\]]?$")
+_LEAD_REPORTER_RE = re.compile(r"^[（(【\[]?\s*(?:本报|本刊|本台|本网|新华社|中新社|总台央视)?(?:特约|实习|见习|首席)?记者\s*(.{2,40})$")
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_MAX_CREDIT_LINE = 150
+
+
+@dataclass
+class Credits:
+    """What the credit lines say."""
+
+    source: str | None = None
+    authors: list[str] = field(default_factory=list)
+    editor: str | None = None
+
+
+@dataclass(frozen=True)
+class _Segment:
+    kind: str  # source | author | editor | time | other
+    label: str
+    value: str
+    colon: bool
+
+
+@cache
+def _label_res() -> tuple[re.Pattern[str], dict[str, str]]:
+    kinds: dict[str, str] = {}
+    for kind, labels in rules()["labels"].items():
+        for label in labels:
+            kinds.setdefault(label, kind)
+    alternation = "|".join(re.escape(lab) for lab in sorted(kinds, key=len, reverse=True))
+    regex = re.compile(rf"(?P<label>{alternation})\s*(?P<sep>[:：]|(?=\s)|$|(?<=[记者编辑]))", re.I)
+    return regex, kinds
+
+
+def segments(line: str) -> list[_Segment]:
+    """Cut ``line`` at every label; each segment's value runs to the next label."""
+    regex, kinds = _label_res()
+    hits: list[tuple[int, int, str, bool]] = []
+    for m in regex.finditer(line):
+        label, sep = m.group("label"), m.group("sep")
+        colon = sep in (":", "：")
+        canon = next((k for k in kinds if k.lower() == label.lower()), label)
+        if canon in _COLON_ONLY and not colon:
+            continue
+        if canon == "来源" and not colon and m.start() > 0 and line[m.start() - 1] not in " " + _OPEN + "|｜":
+            continue
+        hits.append((m.start(), m.end(), canon, colon))
+    out: list[_Segment] = []
+    for i, (_, end, label, colon) in enumerate(hits):
+        stop = hits[i + 1][0] if i + 1 < len(hits) else len(line)
+        out.append(_Segment(kinds[label], label, line[end:stop].strip(_TRIM), colon))
+    return out
+
+
+def _strip_role(token: str) -> str:
+    for role in words("role_prefixes"):
+        idx = token.find(role)
+        if idx >= 0 and idx + len(role) < len(token):
+            head = token[:idx]
+            if not head or _is_outlet(head) or len(head) <= 6:
+                token = token[idx + len(role):]
+                break
+    for suffix in words("name_suffixes"):
+        if token.endswith(suffix) and len(token) > len(suffix) + 1:
+            token = token[: -len(suffix)]
+    return token.strip(_TRIM)
+
+
+def _is_outlet(text: str) -> bool:
+    return any(text.endswith(w) or w in text for w in words("outlet_words") if len(w) > 1) or text[-1:] in "报网社台"
+
+
+def names_from(value: str, strict: bool) -> list[str]:
+    """Person names in a credit value; ``strict`` (no colon after the label) wants 2-4-character names."""
+    value = re.sub(r"[（(【\[][^（()）\]】]*[)）\]】]", " ", value)  # drop (摄) / (实习生) notes
+    out: list[str] = []
+    for raw in _SPLIT_NAMES_RE.split(value):
+        token = _strip_role(raw.strip(_TRIM))
+        if not token:
+            continue
+        han = len(_HAN_RE.findall(token))
+        if strict and han and not 2 <= len(token) <= 4:
+            return []
+        if _HAN_RE.search(token) and _is_outlet(token) and han >= 3:
+            continue
+        if not valid_person(token):
+            return out if out else []
+        if token not in out:
+            out.append(token)
+    return out
+
+
+def source_from(value: str) -> str | None:
+    """The outlet name in a 来源 segment: up to the first space (when that leaves a Han name)."""
+    value = value.strip(_TRIM)
+    value = re.sub(r"^(?:[:：]\s*)", "", value)
+    head = re.split(r"\s+", value, maxsplit=1)[0]
+    if _HAN_RE.search(head) and len(head) >= 2:
+        value = head
+    value = re.sub(r"(原创稿|原创|转载|供稿)$", "", value).strip(_TRIM)
+    return value if valid_source(value) else None
+
+
+def editor_from(value: str) -> str | None:
+    """The editor's name in an 编辑 segment (several names stay joined with 、)."""
+    value = value.strip(_TRIM)
+    value = re.split(r"\s{1,}", value, maxsplit=1)[0] if not re.search(r"[、，,]", value) else value
+    value = re.sub(r"\s*[，,]\s*", "、", value)
+    value = re.sub(r"[_\-－]?[（(]?[A-Za-z]{1,4}\d{2,6}[)）]?$", "", value) if _HAN_RE.search(value) else value
+    value = value.strip(_TRIM)
+    return value if valid_editor(value) else None
+
+
+def _read_line(line: str, credits: Credits, strict_authors: bool) -> None:
+    for seg in segments(line):
+        if seg.kind == "source" and credits.source is None:
+            credits.source = source_from(seg.value)
+        elif seg.kind == "editor" and credits.editor is None and seg.label in words("editor_kept_roles"):
+            credits.editor = editor_from(seg.value)
+        elif seg.kind == "author" and not credits.authors:
+            credits.authors = names_from(seg.value, strict=strict_authors and not seg.colon)
+
+
+def _credit_line(line: str) -> bool:
+    """A short line that is a credit on its own: ``编辑:X``, ``(记者 A B)``, ``【责任编辑：X】``, ``文/X``."""
+    if len(line) > 60:
+        return False
+    body = line.lstrip(_OPEN + " ")
+    regex, _ = _label_res()
+    m = regex.match(body)
+    if m is not None:
+        return True
+    return bool(_PAREN_CREDIT_RE.fullmatch(line.strip()) or _SLASH_AUTHOR_RE.match(line) or _LEAD_REPORTER_RE.match(line))
+
+
+def read_credits(lines: PageLines) -> Credits:
+    """Read source, authors and editor from the lines near the headline, then credit lines further on."""
+    credits = Credits()
+    for _, line in lines.window(2, 15):
+        if len(line) <= _MAX_CREDIT_LINE:
+            _read_line(line, credits, strict_authors=True)
+    after = lines.after_headline()
+    if not credits.authors:
+        credits.authors = _lead_authors(after[1:8])
+    for _, line in after:
+        if credits.source and credits.authors and credits.editor:
+            break
+        if not _credit_line(line):
+            continue
+        _read_line(line, credits, strict_authors=True)
+        if not credits.authors:
+            m = _SLASH_AUTHOR_RE.match(line) or _LEAD_REPORTER_RE.match(line)
+            if m:
+                credits.authors = names_from(m.group(1), strict=False)
+    return credits
+
+
+def _lead_authors(lines: list[tuple[int, str]]) -> list[str]:
+    """``新京报快讯（记者 裴剑飞）今日…``: a bracketed reporter credit at the start of the body."""
+    for _, line in lines:
+        m = _PAREN_CREDIT_RE.search(line[:80])
+        if m:
+            names = names_from(re.sub(r"^.*?(?:记者|記者|通讯员|实习生)", "", m.group(1)), strict=True)
+            # keep every credited name: 记者 A 通讯员 B
+            more = [n for seg in segments(m.group(1)) if seg.kind == "author" for n in names_from(seg.value, True)]
+            merged = [*names, *[n for n in more if n not in names]]
+            if merged:
+                return merged
+    return []
+
+
+def meta_credit(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    """The first non-empty, non-numeric value among ``keys`` in ``<meta>``."""
+    for key in keys:
+        value = meta.get(key, "").strip()
+        if value and not value.isdigit():
+            return value
+    return None

@@ -1,0 +1,46 @@
+"""Language tag: ``<html lang>``/content-language meta, else simplified vs traditional character counts."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .resources import hanzi
+
+_HANT_TAG_RE = re.compile(r"^zh[-_](?:hant|tw|hk|mo)", re.I)
+_HANS_TAG_RE = re.compile(r"^zh(?:[-_](?:hans|cn|sg|my))?(?:[-_]|$)", re.I)
+_TAG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$", re.I)
+_SAMPLE = 20000
+
+
+@cache
+def _char_sets() -> tuple[frozenset[str], frozenset[str]]:
+    table = hanzi()
+    return frozenset(table["simplified_only"]), frozenset(table["traditional_only"])
+
+
+def script_of(text: str) -> str | None:
+    """``zh-Hant`` or ``zh-Hans`` by which script-specific characters dominate; None without Chinese."""
+    simp, trad = _char_sets()
+    sample = text[:_SAMPLE]
+    n_simp = sum(1 for c in sample if c in simp)
+    n_trad = sum(1 for c in sample if c in trad)
+    if n_simp == n_trad == 0:
+        return None
+    return "zh-Hant" if n_trad > n_simp else "zh-Hans"
+
+
+def pick_lang(declared: list[str | None], text: str) -> str:
+    """Explicit zh-TW/HK/Hant wins; otherwise the characters decide between zh-Hans and zh-Hant;
+    a non-Chinese page keeps its declared tag."""
+    tags = [t.strip() for t in declared if t and _TAG_RE.match(t.strip())]
+    for tag in tags:
+        if _HANT_TAG_RE.match(tag):
+            return "zh-Hant"
+    script = script_of(text)
+    if script is not None:
+        return script
+    for tag in tags:
+        if not _HANS_TAG_RE.match(tag):
+            return tag
+    return "zh-Hans"

@@ -1,0 +1,120 @@
+"""The page's visible text as lines, collected once per page and shared by every field reader.
+
+A line is the inline text between two block boundaries (``<p>``, ``<div>``, ``<br>``, ``<td>`` …),
+so ``来源：<a>新华网</a>`` stays on one line. A line holding only a label (``来源：``) is joined
+with the line after it, as gov-portal tables put label and value in neighbouring cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table tbody thead tfoot tr td th ul center option select button "
+    "title img input textarea label".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "select", "option", "textarea"})
+_SPACE_RE = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
+_BARE_LABEL_RE = re.compile(r"^[\w（）()【】\[\] ]{1,8}[:：]$")
+_MAX_LINE = 2000
+
+
+def clean(text: str) -> str:
+    """Collapse every run of (also non-breaking / ideographic) white space to one space and trim."""
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+@dataclass
+class PageLines:
+    """The text lines of a page in reading order, with the headline's line index once known."""
+
+    lines: list[str] = field(default_factory=list)
+    headline: int | None = None
+
+    def find_headline(self, title: str | None) -> None:
+        """Set ``headline`` to the first line that is (or starts with) ``title``."""
+        if not title:
+            return
+        for i, line in enumerate(self.lines):
+            if line == title:
+                self.headline = i
+                return
+        for i, line in enumerate(self.lines):
+            if line.startswith(title) and len(line) < len(title) + 20:
+                self.headline = i
+                return
+
+    def window(self, before: int, after: int) -> list[tuple[int, str]]:
+        """Lines around the headline (from ``before`` lines above to ``after`` below); all lines if none."""
+        if self.headline is None:
+            return list(enumerate(self.lines))
+        lo = max(0, self.headline - before)
+        hi = min(len(self.lines), self.headline + after + 1)
+        return [(i, self.lines[i]) for i in range(lo, hi)]
+
+    def after_headline(self) -> list[tuple[int, str]]:
+        """Every line from the headline on (all lines when no headline was found)."""
+        start = self.headline or 0
+        return [(i, self.lines[i]) for i in range(start, len(self.lines))]
+
+
+def collect_lines(root: LexborNode | None) -> PageLines:
+    """Walk ``root`` once (iteratively, without mutating it) and return its text lines."""
+    out: list[str] = []
+    if root is None:
+        return PageLines(out)
+    parts: list[str] = []
+
+    def flush() -> None:
+        if parts:
+            text = clean("".join(parts))
+            parts.clear()
+            if text:
+                out.append(text[:_MAX_LINE])
+
+    # Stack of (node, leaving) pairs; ``leaving`` marks the end of a block element.
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            flush()
+            continue
+        if node.is_text_node:
+            parts.append(node.text_content or "")
+            continue
+        tag = node.tag
+        if not node.is_element_node or tag in _SKIP_TAGS:
+            continue
+        if tag == "img":
+            continue
+        block = tag in _BLOCK_TAGS
+        if block:
+            flush()
+            stack.append((node, True))
+        children: list[LexborNode] = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        for child in reversed(children):
+            stack.append((child, False))
+    flush()
+    return PageLines(_join_bare_labels(out))
+
+
+def _join_bare_labels(lines: list[str]) -> list[str]:
+    joined: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if _BARE_LABEL_RE.match(line) and i + 1 < len(lines) and len(lines[i + 1]) <= 60:
+            joined.append(line + lines[i + 1])
+            i += 2
+            continue
+        joined.append(line)
+        i += 1
+    return joined
