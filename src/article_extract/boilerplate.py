@@ -1,4 +1,9 @@
-"""Boilerplate stage: find the main content block and emit body paragraphs. (Stub.)"""
+"""Boilerplate stage: find the main content block, emit clean body paragraphs, classify the page.
+
+The work is split into :mod:`.content` (one walk + bottom-up density score), :mod:`.paragraphs`
+(line-level furniture removal) and :mod:`.pagetype`; the patterns live in ``data/boilerplate.json``.
+The tree is read, never mutated.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
+from .content import locate, walk
+from .pagetype import classify
+from .paragraphs import emit_paragraphs
 from .parse import ParsedPage
 
 
@@ -20,8 +28,13 @@ class Body:
 
 def extract_body(page: ParsedPage) -> Body:
     """Classify the page and return its clean body paragraphs in reading order."""
-    body = page.tree.body
-    if body is None:
-        return Body("other")
-    lines = [ln.strip() for ln in body.text(separator="\n").split("\n") if ln.strip()]
-    return Body("article", tuple(lines), body)
+    layout = walk(page.tree)
+    located = locate(layout)
+    if located is None:
+        return Body("list" if layout.segments else "other")
+    title = page.meta.get("og:title") or page.title_tag
+    paragraphs = emit_paragraphs(layout, located, title)
+    page_type = classify(layout, located, paragraphs)
+    if page_type != "article":
+        return Body(page_type)
+    return Body("article", paragraphs, layout.nodes[located.container])

@@ -1,0 +1,255 @@
+"""Main-content location: one iterative walk of the Lexbor tree, then a bottom-up density score.
+
+The walk cuts the page's text into *segments* (maximal runs of inline text between block
+boundaries or ``<br>``), each owned by its nearest block element. Every segment gets a weight:
+sentence-like text (Chinese punctuation, length) is positive, link text and short fragments are
+negative, text inside navigation/footer/share/comment/related containers is negative. Weights
+are summed bottom-up once (reverse pre-order, O(n)); the element with the highest sum is the
+content container. Within it, a maximum-sum run of segments gives the body boundaries.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from .patterns import patterns
+
+#: Elements that start a new line of text.
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary "
+    "table tbody td tfoot th thead tr ul option select textarea title text".split()
+)
+#: Elements whose own position in the tree marks a line break without owning text.
+BREAK_TAGS = frozenset(("br", "img", "input", "button", "hr"))
+HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+#: Sentence punctuation that marks running prose (full-width and ASCII).
+_PUNCT = re.compile(r"[，。！？；：、“”‘’,.!?;:（）《》…]")
+_SENT_END = re.compile(r"[。！？!?…”」』]")
+_WS = re.compile(r"[\s\u3000\xa0\u200b\u200c\u200d\ufeff]+")
+_NL_WS = re.compile(r"[ \t\u3000\xa0]*[\r\n][\s\u3000\xa0]*")
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018-\u201d"
+_CJK_NL_GAP = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace (incl. U+3000, NBSP, zero-width); a source line break between CJK characters goes."""
+    if "\n" in text or "\r" in text:
+        text = _NL_WS.sub("\n", text)
+        text = _CJK_NL_GAP.sub("", text)
+    return _WS.sub(" ", text).strip()
+
+
+@dataclass
+class Segment:
+    """One line of text: its cleaned text, owning block element and character statistics."""
+
+    text: str
+    owner: int
+    chars: int
+    link_chars: int
+    punct: int
+    noise: bool
+    heading: bool
+    weight: float = 0.0
+
+
+@dataclass
+class Layout:
+    """The flattened page: element arrays in pre-order and the text segments in reading order."""
+
+    tags: list[str] = field(default_factory=list)
+    parents: list[int] = field(default_factory=list)
+    nodes: list[LexborNode] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    #: Per element: index one past its last descendant (subtree = ``range(i, end[i])``).
+    end: list[int] = field(default_factory=list)
+    content_hint: set[int] = field(default_factory=set)
+    password_inputs: int = 0
+
+
+def _mem_ids(tree: LexborHTMLParser, selector: str) -> set[int]:
+    try:
+        return {n.mem_id for n in tree.css(selector)}
+    except Exception:  # a selector the engine rejects must not sink the page
+        return set()
+
+
+def walk(tree: LexborHTMLParser) -> Layout:
+    """Flatten the tree into element arrays and text segments with one iterative traversal."""
+    pats = patterns()
+    root = tree.body or tree.root
+    layout = Layout()
+    if root is None:
+        return layout
+    hidden_ids = _mem_ids(tree, pats.hidden_selector)
+    noise_ids = _mem_ids(tree, pats.noise_selector)
+    hint_ids = _mem_ids(tree, pats.content_selector)
+    tags, parents, nodes = layout.tags, layout.parents, layout.nodes
+    index: dict[int, int] = {}
+    hidden: list[bool] = []
+    in_link: list[bool] = []
+    in_noise: list[bool] = []
+    block_of: list[int] = []
+    parts: list[str] = []
+    seg_owner = -1
+    seg_link = 0
+    segments = layout.segments
+
+    def flush() -> None:
+        nonlocal seg_link
+        if parts:
+            text = clean_text("".join(parts))
+            if text:
+                chars = len(text) - text.count(" ")
+                owner_tag = tags[seg_owner]
+                segments.append(
+                    Segment(
+                        text=text,
+                        owner=seg_owner,
+                        chars=chars,
+                        link_chars=min(seg_link, chars),
+                        punct=len(_PUNCT.findall(text)),
+                        noise=in_noise[seg_owner],
+                        heading=owner_tag in HEADING_TAGS,
+                    )
+                )
+            parts.clear()
+        seg_link = 0
+
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if tag == "-text":
+            parent = node.parent
+            p = index.get(parent.mem_id, -1) if parent is not None else -1
+            if p < 0 or hidden[p]:
+                continue
+            s = node.text_content
+            if not s:
+                continue
+            owner = block_of[p]
+            if owner != seg_owner:
+                flush()
+                seg_owner = owner
+            parts.append(s)
+            if in_link[p]:
+                seg_link += len(s) - s.count(" ")
+            continue
+        if tag is None or tag.startswith("-") or tag.startswith("_"):
+            continue
+        mid = node.mem_id
+        parent = node.parent
+        p = index.get(parent.mem_id, -1) if parent is not None else -1
+        i = len(tags)
+        index[mid] = i
+        tags.append(tag)
+        parents.append(p)
+        nodes.append(node)
+        hidden.append(mid in hidden_ids or (p >= 0 and hidden[p]))
+        in_link.append(tag == "a" or (p >= 0 and in_link[p]))
+        in_noise.append(mid in noise_ids or (p >= 0 and in_noise[p]))
+        if mid in hint_ids:
+            layout.content_hint.add(i)
+        if tag in BLOCK_TAGS or p < 0:
+            block_of.append(i)
+            flush()
+        else:
+            block_of.append(block_of[p])
+            if tag in BREAK_TAGS:
+                flush()
+                if tag == "input" and (node.attributes.get("type") or "").lower() == "password":
+                    layout.password_inputs += 1
+    flush()
+    end = list(range(1, len(tags) + 1))
+    for i in range(len(tags) - 1, 0, -1):
+        p = parents[i]
+        if p >= 0 and end[i] > end[p]:
+            end[p] = end[i]
+    layout.end = end
+    return layout
+
+
+def segment_weight(seg: Segment) -> float:
+    """Evidence that ``seg`` is article prose (positive) or page furniture (negative)."""
+    n = seg.chars
+    if n == 0:
+        return 0.0
+    if seg.noise:
+        return -1.0 * n
+    text_chars = n - seg.link_chars
+    if seg.link_chars * 2 > n:
+        return -1.0 * n
+    if seg.heading:
+        return -0.2 * n
+    if (seg.punct >= 1 and text_chars >= 10) or text_chars >= 40:
+        gain = float(text_chars) if seg.punct else 0.5 * text_chars
+    else:
+        gain = -0.2 * text_chars
+    return gain - 1.0 * seg.link_chars
+
+
+@dataclass(frozen=True)
+class Located:
+    """The content container (element index) and the segment range chosen as body."""
+
+    container: int
+    first: int
+    last: int  # inclusive
+    score: float
+
+
+def locate(layout: Layout) -> Located | None:
+    """Find the content container and the body's segment range, or ``None`` if there is no text."""
+    segs = layout.segments
+    if not segs:
+        return None
+    n = len(layout.tags)
+    score = [0.0] * n
+    positive = [0.0] * n
+    for seg in segs:
+        seg.weight = segment_weight(seg)
+        score[seg.owner] += seg.weight
+        if seg.weight > 0:
+            positive[seg.owner] += seg.weight
+    parents = layout.parents
+    for i in range(n - 1, 0, -1):
+        p = parents[i]
+        if p >= 0:
+            score[p] += score[i]
+            positive[p] += positive[i]
+    best = max(range(n), key=score.__getitem__)
+    best = _tighten(layout, best, score, positive)
+    lo, hi = best, layout.end[best]
+    idx = [k for k, seg in enumerate(segs) if lo <= seg.owner < hi]
+    if not idx:
+        return None
+    first, last, total = _max_run(segs, idx)
+    return Located(best, first, last, total)
+
+
+def _tighten(layout: Layout, best: int, score: list[float], positive: list[float]) -> int:
+    """Prefer a known content container inside ``best`` that holds nearly all of its prose."""
+    end = layout.end[best]
+    candidates = [h for h in layout.content_hint if best < h < end and positive[h] >= 0.85 * positive[best]]
+    if candidates:
+        return max(candidates, key=score.__getitem__)
+    return best
+
+
+def _max_run(segs: list[Segment], idx: list[int]) -> tuple[int, int, float]:
+    """Maximum-sum contiguous run (Kadane) over the segments ``idx``; returns segment indices."""
+    best_sum, best_lo, best_hi = float("-inf"), idx[0], idx[0]
+    cur_sum, cur_lo = 0.0, idx[0]
+    for k in idx:
+        w = segs[k].weight
+        if cur_sum <= 0:
+            cur_sum, cur_lo = w, k
+        else:
+            cur_sum += w
+        if cur_sum > best_sum:
+            best_sum, best_lo, best_hi = cur_sum, cur_lo, k
+    return best_lo, best_hi, best_sum
