@@ -7,7 +7,6 @@ with ``error`` set (and no data) so the caller can report it and go on with the 
 
 from __future__ import annotations
 
-import gzip
 import os
 import sys
 import zlib
@@ -143,7 +142,7 @@ def iter_warc(stream: ByteStream, name: str, *, max_bytes: int = MAX_PAGE_BYTES)
             doc = _warc_doc(record, name, records, max_bytes)
             if doc is not None:
                 yield doc
-    except (ArchiveLoadFailed, OSError, EOFError, ValueError, gzip.BadGzipFile) as exc:
+    except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
         yield InputDoc(name, None, b"", error=f"damaged WARC {name}: {exc}")
 
 
@@ -159,7 +158,8 @@ def _warc_doc(record: Any, name: str, records: Any, max_bytes: int) -> InputDoc 
     if not _is_html_type(content_type):
         return None
     url = record.rec_headers.get_header("WARC-Target-URI")
-    offset = records.get_record_offset()
+    data = record.content_stream().read(max_bytes + 1)
+    offset = records.get_record_offset()  # only after the payload was read: this reads to its end
     status = _status(record.http_headers) if rec_type == "response" else None
     facts: dict[str, Any] = {
         "content_type": content_type,
@@ -167,7 +167,6 @@ def _warc_doc(record: Any, name: str, records: Any, max_bytes: int) -> InputDoc 
         "warc_file": name,
         "warc_offset": offset,
     }
-    data = record.content_stream().read(max_bytes + 1)
     if len(data) > max_bytes:
         too_large = f"record too large: over {max_bytes} bytes"
         return InputDoc(f"{name}@{offset}", url, b"", error=too_large, **facts)
