@@ -1,0 +1,66 @@
+"""Word lists behind the numeral finder, loaded once from ``article_extract/data``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: canonical spelling of some unit words
+UNIT_ALIASES: dict[str, str] = {
+    "％": "%",
+    "百分点": "个百分点",
+    "块": "元",
+    "块钱": "元",
+    "美金": "美元",
+    "港币": "港元",
+}
+
+#: currency prefixes (symbol or word before the amount) and the unit they imply
+CURRENCY_PREFIXES: dict[str, str] = {
+    "US$": "美元",
+    "HK$": "港元",
+    "$": "美元",
+    "¥": "元",
+    "￥": "元",
+    "RMB": "元",
+    "人民币": "元",
+    "USD": "美元",
+    "HKD": "港元",
+    "EUR": "欧元",
+    "€": "欧元",
+    "£": "英镑",
+}
+
+
+def _lines(name: str) -> list[str]:
+    text = (_DATA / name).read_text(encoding="utf-8")
+    return [ln.strip("\n") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+def _load_units() -> dict[str, str]:
+    units: dict[str, str] = {}
+    for line in _lines("units.txt"):
+        word, _, category = line.partition("\t")
+        units[word.strip()] = category.strip() or "count"
+    return units
+
+
+#: unit word → category (currency, percent, points, multiple, count, measure, time, latin)
+UNITS: dict[str, str] = _load_units()
+
+#: words containing numerals that are not numbers (一方面, 三农, 十四五 …)
+NUMERAL_WORDS: tuple[str, ...] = tuple(_lines("numeral_words.txt"))
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+#: regex source matching a CJK (or symbol) unit word
+CJK_UNIT_PATTERN = _alternation([u for u, c in UNITS.items() if c != "latin"])
+#: regex source matching a Latin unit not followed by another letter
+LATIN_UNIT_PATTERN = "(?:" + _alternation([u for u, c in UNITS.items() if c == "latin"]) + ")(?![A-Za-z])"
+#: regex matching any numeral word
+NUMERAL_WORDS_RE = re.compile(_alternation(list(NUMERAL_WORDS)))
