@@ -1,0 +1,146 @@
+"""The thin connection layer every back end implements: a :class:`Database` runs SQL written once.
+
+Store, queue and migration SQL is written with ``?`` placeholders and ``{type}`` slots; each back end
+(:mod:`.sqlite`, :mod:`.postgres`) supplies the placeholder style, the type names and how a
+transaction starts. Nothing else differs between the back ends.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any, Protocol
+
+
+class StoreError(RuntimeError):
+    """A store operation failed; the transaction it ran in was rolled back."""
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the store uses."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+
+Params = Sequence[Any]
+
+
+class Database(ABC):
+    """One open connection plus the dialect details of its back end.
+
+    All access goes through :meth:`execute`/:meth:`executemany`; :meth:`transaction` groups
+    statements atomically. A re-entrant lock serializes use from several threads.
+    """
+
+    #: back end name: ``sqlite`` or ``postgresql``
+    name: str = ""
+    #: type names substituted into DDL templates (``{id}``, ``{float}`` …)
+    types: Mapping[str, str] = {}
+    #: appended to the queue's row-selecting subquery (``FOR UPDATE SKIP LOCKED`` on PostgreSQL)
+    skip_locked: str = ""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self._depth = 0
+
+    # -- back-end specific -------------------------------------------------------------------
+    @abstractmethod
+    def _execute(self, sql: str, params: Params) -> Cursor:
+        """Run one statement (already in the back end's placeholder style)."""
+
+    @abstractmethod
+    def _executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        """Run one statement for many parameter rows."""
+
+    @abstractmethod
+    def _begin(self) -> None:
+        """Start a write transaction."""
+
+    @abstractmethod
+    def _commit(self) -> None:
+        """Commit the open transaction."""
+
+    @abstractmethod
+    def _rollback(self) -> None:
+        """Roll back the open transaction."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close the connection."""
+
+    def lock_for_migration(self) -> None:  # noqa: B027 - optional hook, no-op by default
+        """Inside a migration transaction: make concurrent migrators wait (no-op where BEGIN locks)."""
+
+    def convert(self, sql: str) -> str:
+        """Rewrite portable SQL (``?`` placeholders) into this back end's style."""
+        return sql
+
+    # -- shared ------------------------------------------------------------------------------
+    def execute(self, sql: str, params: Params = ()) -> Cursor:
+        """Run one portable statement."""
+        with self.lock:
+            return self._execute(self.convert(sql), params)
+
+    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        """Run one portable statement for each parameter row."""
+        if rows:
+            with self.lock:
+                self._executemany(self.convert(sql), rows)
+
+    def ddl(self, template: str) -> str:
+        """Fill the ``{id}``/``{float}``/… type slots of a DDL template."""
+        return template.format_map(self.types)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic unit: commit on success, roll back everything on any exception.
+
+        Nested use joins the outer transaction.
+        """
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._begin()
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._depth = 0
+                self._rollback()
+                raise
+            self._depth = 0
+            self._commit()
+
+
+def qmark_to_format(sql: str) -> str:
+    """``?`` placeholders to ``%s`` (the portable SQL contains no literal ``%`` or ``?``)."""
+    return _qmark_to_format(sql)
+
+
+@lru_cache(maxsize=256)
+def _qmark_to_format(sql: str) -> str:
+    if "%" in sql:
+        raise ValueError("portable SQL must not contain '%'")
+    return sql.replace("?", "%s")
+
+
+def utc_timestamp(moment: datetime | None = None) -> str:
+    """A fixed-width ISO 8601 UTC timestamp; such strings sort in time order."""
+    moment = moment or datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

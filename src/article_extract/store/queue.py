@@ -1,0 +1,153 @@
+"""The crawl queue: a small :class:`CrawlQueue` protocol and its SQL implementation.
+
+The protocol is the seam for a shared queue (e.g. Redis) serving several crawler machines; the
+crawler depends only on it. :class:`SqlCrawlQueue` keeps the queue in the store's database.
+
+States: ``pending`` → (``claim``) ``in_progress`` → ``done`` | ``failed`` | back to ``pending``
+(``fail`` with a retry time, or ``reset_in_progress`` after a crash).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+from urllib.parse import urlsplit
+
+from .db import Database, utc_timestamp
+
+STATES: tuple[str, ...] = ("pending", "in_progress", "done", "failed")
+
+_ADD_CHUNK = 200  # rows per multi-row INSERT (6 parameters each; well under SQLite's limit)
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A claimed URL. ``attempts`` counts earlier failed attempts (0 on the first try)."""
+
+    url: str
+    host: str
+    depth: int
+    attempts: int
+
+
+@runtime_checkable
+class CrawlQueue(Protocol):
+    """What the crawler needs from a URL queue."""
+
+    def add(self, items: Iterable[tuple[str, int]]) -> int:
+        """Queue ``(normalized url, depth)`` pairs not seen before; return how many were new."""
+        ...
+
+    def claim(self, limit: int) -> list[QueueItem]:
+        """Atomically take up to ``limit`` due pending URLs (shallowest first) and mark them in progress."""
+        ...
+
+    def complete(self, url: str) -> None:
+        """Mark a claimed URL done."""
+        ...
+
+    def fail(self, url: str, error: str, retry_at: datetime | None) -> None:
+        """Record a failed attempt; retry at ``retry_at`` or, if ``None``, fail permanently."""
+        ...
+
+    def reset_in_progress(self) -> int:
+        """On resume after a crash: put in-progress URLs back to pending; return how many."""
+        ...
+
+    def counts(self) -> dict[str, int]:
+        """Number of URLs per state (every state present, zero if none)."""
+        ...
+
+
+def url_host(url: str) -> str:
+    """The lower-case host of ``url`` (``""`` if it has none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+class SqlCrawlQueue:
+    """:class:`CrawlQueue` in the ``crawl_queue`` table of a SQLite or PostgreSQL store."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, items: Iterable[tuple[str, int]]) -> int:
+        """Queue new URLs (duplicates, within the batch or already queued, are ignored)."""
+        now = utc_timestamp()
+        seen: dict[str, int] = {}
+        for url, depth in items:
+            if not isinstance(url, str) or not url:
+                raise ValueError(f"queue URL must be a non-empty string, got {url!r}")
+            if url not in seen:
+                seen[url] = int(depth)
+        rows = [(url, url_host(url), depth, now, now, now) for url, depth in seen.items()]
+        added = 0
+        with self._db.transaction():
+            for i in range(0, len(rows), _ADD_CHUNK):
+                chunk = rows[i : i + _ADD_CHUNK]
+                values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk))
+                cursor = self._db.execute(
+                    "INSERT INTO crawl_queue (url, host, depth, next_attempt_at, added_at, updated_at) "
+                    f"VALUES {values} ON CONFLICT (url) DO NOTHING RETURNING id",
+                    [value for row in chunk for value in row],
+                )
+                added += len(cursor.fetchall())
+        return added
+
+    def claim(self, limit: int) -> list[QueueItem]:
+        """Take up to ``limit`` pending URLs whose ``next_attempt_at`` has come, in one statement."""
+        if limit <= 0:
+            return []
+        now = utc_timestamp()
+        with self._db.transaction():
+            rows = self._db.execute(
+                "UPDATE crawl_queue SET state = 'in_progress', updated_at = ? WHERE id IN ("
+                " SELECT id FROM crawl_queue WHERE state = 'pending' AND next_attempt_at <= ?"
+                f" ORDER BY depth, next_attempt_at, id LIMIT ?{self._db.skip_locked})"
+                " RETURNING id, url, host, depth, attempts",
+                (now, now, limit),
+            ).fetchall()
+        rows.sort(key=lambda row: (row[3], row[0]))
+        return [QueueItem(url=row[1], host=row[2], depth=int(row[3]), attempts=int(row[4])) for row in rows]
+
+    def complete(self, url: str) -> None:
+        """Mark ``url`` done (and clear its last error)."""
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE crawl_queue SET state = 'done', last_error = NULL, updated_at = ? WHERE url = ?",
+                (utc_timestamp(), url),
+            )
+
+    def fail(self, url: str, error: str, retry_at: datetime | None) -> None:
+        """Count a failed attempt; back to pending at ``retry_at``, or ``failed`` for good if ``None``."""
+        now = utc_timestamp()
+        state = "failed" if retry_at is None else "pending"
+        next_at = now if retry_at is None else utc_timestamp(retry_at)
+        with self._db.transaction():
+            self._db.execute(
+                "UPDATE crawl_queue SET state = ?, attempts = attempts + 1, last_error = ?,"
+                " next_attempt_at = ?, updated_at = ? WHERE url = ?",
+                (state, error, next_at, now, url),
+            )
+
+    def reset_in_progress(self) -> int:
+        """Return every in-progress URL to pending (run once when a crawl resumes)."""
+        with self._db.transaction():
+            cursor = self._db.execute(
+                "UPDATE crawl_queue SET state = 'pending', updated_at = ? WHERE state = 'in_progress'",
+                (utc_timestamp(),),
+            )
+            return max(cursor.rowcount, 0)
+
+    def counts(self) -> dict[str, int]:
+        """URLs per state."""
+        result = dict.fromkeys(STATES, 0)
+        for state, count in self._db.execute(
+            "SELECT state, COUNT(*) FROM crawl_queue GROUP BY state"
+        ).fetchall():
+            result[str(state)] = int(count)
+        return result

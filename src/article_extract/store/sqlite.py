@@ -1,0 +1,64 @@
+"""SQLite back end: one file (or ``:memory:``), WAL journal, ``synchronous=NORMAL``, busy timeout."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from .db import Cursor, Database, Params
+
+#: pragmas applied to every connection (WAL keeps readers and the single writer apart)
+PRAGMAS: tuple[tuple[str, str], ...] = (
+    ("journal_mode", "WAL"),
+    ("synchronous", "NORMAL"),
+    ("foreign_keys", "ON"),
+    ("busy_timeout", "30000"),
+    ("temp_store", "MEMORY"),
+)
+
+TYPES = {
+    "id": "INTEGER PRIMARY KEY",  # rowid alias; ids are never reused while the row exists
+    "int": "INTEGER",
+    "bigint": "INTEGER",
+    "float": "REAL",
+    "text": "TEXT",
+    "json": "TEXT",
+}
+
+
+class SqliteDatabase(Database):
+    """A SQLite connection in autocommit mode; transactions are explicit ``BEGIN IMMEDIATE``."""
+
+    name = "sqlite"
+    types = TYPES
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__()
+        target = str(path)
+        if target != ":memory:":
+            Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        self.path = target
+        self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30.0)
+        for pragma, value in PRAGMAS:
+            self.conn.execute(f"PRAGMA {pragma}={value}")
+
+    def _execute(self, sql: str, params: Params) -> Cursor:
+        return self.conn.execute(sql, tuple(params))
+
+    def _executemany(self, sql: str, rows: Sequence[Params]) -> None:
+        self.conn.executemany(sql, [tuple(row) for row in rows])
+
+    def _begin(self) -> None:
+        # IMMEDIATE takes the write lock up front: no deadlock on a later read->write upgrade.
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.conn.close()

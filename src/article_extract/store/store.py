@@ -1,0 +1,267 @@
+"""The :class:`Store`: pages, articles and claims in one SQL database, written idempotently.
+
+One implementation serves SQLite and PostgreSQL; the back-end differences live in
+:class:`~.db.Database` subclasses. Every :meth:`Store.save` is one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+from .. import __version__
+from ..model import Article, Claim, PageRecord
+from .db import Database, StoreError, utc_timestamp
+from .queue import CrawlQueue, SqlCrawlQueue
+from .rows import (
+    ARTICLE_COLUMNS,
+    CLAIM_COLUMNS,
+    PAGE_COLUMNS,
+    article_dict,
+    article_row,
+    claim_dict,
+    claim_row,
+    page_from_row,
+    page_row,
+    text_hash,
+    to_json,
+)
+
+_BATCH = 500  # articles per read batch in the iterators
+
+_ARTICLE_UPSERT = (
+    "INSERT INTO articles (article_key, {cols}, extractor_version, digest, created_at, updated_at)"
+    " VALUES (?, {marks}, ?, ?, ?, ?)"
+    " ON CONFLICT (article_key) DO UPDATE SET {sets}, extractor_version = excluded.extractor_version,"
+    " updated_at = CASE WHEN articles.digest = excluded.digest THEN articles.updated_at"
+    " ELSE excluded.updated_at END, digest = excluded.digest"
+    " RETURNING id"
+).format(
+    cols=", ".join(ARTICLE_COLUMNS),
+    marks=", ".join("?" * len(ARTICLE_COLUMNS)),
+    sets=", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS),
+)
+
+_CLAIM_UPSERT = (
+    "INSERT INTO claims (article_id, in_title, position, {cols}) VALUES (?, ?, ?, {marks})"
+    " ON CONFLICT (article_id, in_title, position) DO UPDATE SET {sets}"
+).format(
+    cols=", ".join(CLAIM_COLUMNS),
+    marks=", ".join("?" * len(CLAIM_COLUMNS)),
+    sets=", ".join(f"{c} = excluded.{c}" for c in CLAIM_COLUMNS),
+)
+
+_PAGE_UPSERT = (
+    "INSERT INTO pages ({cols}, article_id) VALUES ({marks}, ?)"
+    " ON CONFLICT (url) DO UPDATE SET {sets},"
+    " article_id = COALESCE(excluded.article_id, pages.article_id)"
+).format(
+    cols=", ".join(PAGE_COLUMNS),
+    marks=", ".join("?" * len(PAGE_COLUMNS)),
+    sets=", ".join(f"{c} = excluded.{c}" for c in PAGE_COLUMNS if c != "url"),
+)
+
+
+class Store:
+    """Pages, articles, claims and the crawl queue of one database (see :func:`open_store`).
+
+    Usable as a context manager; safe to share between threads (calls are serialized).
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._queue = SqlCrawlQueue(db)
+
+    # -- lifecycle ------------------------------------------------------------------------------
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.db.close()
+
+    @property
+    def backend(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.db.name
+
+    @property
+    def queue(self) -> CrawlQueue:
+        """The crawl queue kept in the same database."""
+        return self._queue
+
+    # -- writing --------------------------------------------------------------------------------
+    def save(
+        self, article: Article | None, page: PageRecord | None = None, *, key: str | None = None
+    ) -> int | None:
+        """Store one page and/or its article in ONE transaction; return the article id (or ``None``).
+
+        The ``pages`` row (if ``page`` is given) is upserted by URL; the article is upserted by its
+        key (``key``, else ``page.url``, else ``article.url``/``canonical_url``) unless the same
+        article is already stored under another key — same canonical URL and title, or same text —
+        in which case that row's id is returned and linked. Claims are rewritten by position, so
+        ids stay stable across re-saves. On any failure nothing of this call is kept and
+        :class:`StoreError` is raised.
+        """
+        if article is None and page is None:
+            raise StoreError("save() needs an article or a page")
+        ident = key or (page.url if page is not None else None)
+        if article is not None:
+            ident = ident or article.url or article.canonical_url
+        if article is not None and not ident:
+            raise StoreError("cannot save an article without a url: pass key= (the file path or URL)")
+        try:
+            with self.db.transaction():
+                article_id = None if article is None else self._upsert_article(article, str(ident))
+                if page is not None:
+                    self.db.execute(_PAGE_UPSERT, (*page_row(page), article_id))
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"cannot save {ident!r}: {type(exc).__name__}: {exc}") from exc
+        return article_id
+
+    def _upsert_article(self, article: Article, ident: str) -> int:
+        existing = self.db.execute("SELECT id FROM articles WHERE article_key = ?", (ident,)).fetchone()
+        if existing is None:
+            duplicate = self._find_duplicate(article)
+            if duplicate is not None:
+                return duplicate
+        now = utc_timestamp()
+        row = self.db.execute(
+            _ARTICLE_UPSERT, (ident, *article_row(article), __version__, _digest(article), now, now)
+        ).fetchone()
+        article_id = int(row[0])
+        self._replace_claims(article_id, article.claims, article.title_claims)
+        return article_id
+
+    def _find_duplicate(self, article: Article) -> int | None:
+        """The id of an article stored under another key that is this one, else ``None``.
+
+        A shared canonical URL counts only with the same title (sites that point every page's
+        canonical at the home page must not collapse into one article); the same text always counts.
+        """
+        if article.canonical_url and _has_path(article.canonical_url):
+            params: tuple[str, ...]
+            if article.title is None:
+                same_title, params = "title IS NULL", (article.canonical_url,)
+            else:
+                same_title, params = "title = ?", (article.canonical_url, article.title)
+            row = self.db.execute(
+                f"SELECT id FROM articles WHERE canonical_url = ? AND {same_title} ORDER BY id LIMIT 1",
+                params,
+            ).fetchone()
+            if row is not None:
+                return int(row[0])
+        digest = text_hash(article)
+        if digest is not None:
+            row = self.db.execute(
+                "SELECT id FROM articles WHERE text_hash = ? ORDER BY id LIMIT 1", (digest,)
+            ).fetchone()
+            if row is not None:
+                return int(row[0])
+        return None
+
+    def _replace_claims(
+        self, article_id: int, claims: tuple[Claim, ...], title_claims: tuple[Claim, ...]
+    ) -> None:
+        rows = [(article_id, 0, i, *claim_row(c)) for i, c in enumerate(claims)]
+        rows += [(article_id, 1, i, *claim_row(c)) for i, c in enumerate(title_claims)]
+        self.db.executemany(_CLAIM_UPSERT, rows)
+        self.db.execute(
+            "DELETE FROM claims WHERE article_id = ? AND ("
+            "(in_title = 0 AND position >= ?) OR (in_title = 1 AND position >= ?))",
+            (article_id, len(claims), len(title_claims)),
+        )
+
+    # -- reading --------------------------------------------------------------------------------
+    def get_page(self, url: str) -> PageRecord | None:
+        """The stored fetch record of ``url`` (for conditional re-fetch), or ``None``."""
+        row = self.db.execute(f"SELECT {', '.join(PAGE_COLUMNS)} FROM pages WHERE url = ?", (url,)).fetchone()
+        return None if row is None else page_from_row(row)
+
+    def article_id_for_page(self, url: str) -> int | None:
+        """The id of the article the page ``url`` links to, or ``None``."""
+        row = self.db.execute("SELECT article_id FROM pages WHERE url = ?", (url,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def iter_articles(self) -> Iterator[dict[str, Any]]:
+        """Every stored article as a SCHEMA.md dict plus ``id``, claims included, in id order."""
+        for ids, rows in self._article_batches():
+            by_article = self._claims_for(ids)
+            for row in rows:
+                article_id = int(row[0])
+                body, title = by_article.get(article_id, ([], []))
+                yield article_dict(article_id, row[1:], body, title)
+
+    def iter_claims(self) -> Iterator[dict[str, Any]]:
+        """Every stored claim as a SCHEMA.md dict plus ``article_id``, ``url`` and ``in_title``."""
+        for ids, rows in self._article_batches():
+            urls = {int(row[0]): row[1] for row in rows}
+            by_article = self._claims_for(ids)
+            for article_id in ids:
+                body, title = by_article.get(article_id, ([], []))
+                for in_title, claims in ((False, body), (True, title)):
+                    for claim in claims:
+                        yield {
+                            **claim,
+                            "article_id": article_id,
+                            "url": urls[article_id],
+                            "in_title": in_title,
+                        }
+
+    def _article_batches(self) -> Iterator[tuple[list[int], list[Any]]]:
+        last = 0
+        while True:
+            rows = self.db.execute(
+                f"SELECT id, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                (last, _BATCH),
+            ).fetchall()
+            if not rows:
+                return
+            ids = [int(row[0]) for row in rows]
+            last = ids[-1]
+            yield ids, rows
+
+    def _claims_for(self, ids: list[int]) -> dict[int, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        result: dict[int, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
+        rows = self.db.execute(
+            f"SELECT article_id, in_title, {', '.join(CLAIM_COLUMNS)} FROM claims"
+            " WHERE article_id BETWEEN ? AND ? ORDER BY article_id, in_title, position",
+            (ids[0], ids[-1]),
+        ).fetchall()
+        for row in rows:
+            body, title = result.setdefault(int(row[0]), ([], []))
+            (title if row[1] else body).append(claim_dict(row[2:]))
+        return result
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the ``pages``, ``articles`` and ``claims`` tables."""
+        return {
+            table: int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            for table in ("pages", "articles", "claims")
+        }
+
+
+def _digest(article: Article) -> str:
+    """A fingerprint of everything stored for ``article`` (bumps ``updated_at`` only on change)."""
+    payload = article.to_dict()
+    payload["extractor_version"] = __version__
+    return hashlib.sha256(to_json(payload).encode("utf-8")).hexdigest()
+
+
+def _has_path(url: str) -> bool:
+    """Whether ``url`` names more than a site root (a root canonical is no evidence of identity)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.path.strip("/") != "" or bool(parts.query)

@@ -1,0 +1,529 @@
+"""The store on real SQLite files and the real local PostgreSQL (see ``store_backends``)."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import article_extract.store.store as store_module
+from article_extract import __version__
+from article_extract.model import Article, Claim, PageRecord
+from article_extract.store import SCHEMA_VERSION, CrawlQueue, QueueItem, Store, StoreError, open_store
+from article_extract.store.migrations import MIGRATIONS, Migration, current_version, migrate
+from article_extract.store.open import connect
+
+pytest_plugins = ["store_backends"]  # the db_url / store fixtures (SQLite and PostgreSQL)
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "yjzk-cnnic57.html"
+
+TEXT = ["截至2025年12月，我国网民规模达11.25亿人。", "互联网普及率突破80%，较上年提高1.5个百分点。"]
+
+
+def make_claims(paragraphs: list[str]) -> tuple[Claim, ...]:
+    """Claims whose offsets really index into the joined text (checked below)."""
+    text = "\n".join(paragraphs)
+    out = []
+    for raw, value, unit, kind, bound, qualifier in (
+        ("11.25亿人", 1.125e9, "人", "quantity", "eq", "达"),
+        ("80%", 80.0, "%", "percent", "gt", "突破"),
+        ("1.5个百分点", 1.5, "个百分点", "change", "eq", None),
+    ):
+        if raw not in text:
+            continue
+        start = text.index(raw)
+        sentence = next(p for p in paragraphs if raw in p)
+        out.append(
+            Claim(
+                value=value,
+                unit=unit,
+                kind=kind,
+                bound=bound,
+                raw=raw,
+                start=start,
+                end=start + len(raw),
+                sentence=sentence,
+                subject="网民规模" if unit == "人" else None,
+                qualifier=qualifier,
+                as_of="2025-12" if unit == "人" else None,
+            )
+        )
+    return tuple(out)
+
+
+def make_article(url: str = "https://news.example.cn/a/1.html", **changes: Any) -> Article:
+    paragraphs = changes.pop("paragraphs", TEXT)
+    title = changes.pop("title", "我国网民规模达11.25亿人")
+    title_claim = Claim(
+        value=1.125e9,
+        unit="人",
+        kind="quantity",
+        bound="eq",
+        raw="11.25亿人",
+        start=7,
+        end=14,
+        sentence=title,
+        subject="网民规模",
+        qualifier="达",
+    )
+    base = Article(
+        url=url,
+        canonical_url=url,
+        site_name="豫经智库",
+        title=title,
+        published_at="2026-02-05T10:30:00+08:00",
+        source="央视新闻客户端",
+        authors=("张三", "李四"),
+        editor="王五",
+        category=("首页", "政策动态"),
+        paragraphs=tuple(paragraphs),
+        encoding="gb18030",
+        claims=make_claims(paragraphs),
+        title_claims=(title_claim,),
+    )
+    return replace(base, **changes)
+
+
+def make_page(url: str = "https://news.example.cn/a/1.html", **changes: Any) -> PageRecord:
+    base = PageRecord(
+        url=url,
+        final_url=url,
+        status=200,
+        headers={"Content-Type": "text/html; charset=gbk", "ETag": '"x1"'},
+        fetched_at="2026-02-05T03:00:00+00:00",
+        etag='"x1"',
+        last_modified="Thu, 05 Feb 2026 02:00:00 GMT",
+        content_hash="ab" * 32,
+        content_type="text/html",
+        warc_file="crawl-00001.warc.gz",
+        warc_offset=123456,
+    )
+    return replace(base, **changes)
+
+
+def rows(s: Store, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    return [tuple(r) for r in s.db.execute(sql, params).fetchall()]
+
+
+# -- round trips ---------------------------------------------------------------------------------
+
+
+def test_helper_claims_index_into_text() -> None:
+    art = make_article()
+    for c in art.claims:
+        assert art.text[c.start : c.end] == c.raw
+    assert art.title is not None
+    assert art.title[7:14] == "11.25亿人"
+
+
+def test_round_trip_article_claims_page(store: Store) -> None:
+    art, page = make_article(), make_page()
+    article_id = store.save(art, page)
+    assert isinstance(article_id, int)
+    [stored] = list(store.iter_articles())
+    assert stored == {"id": article_id, **art.to_dict()}
+    assert store.get_page(page.url) == page
+    assert store.get_page("https://news.example.cn/other") is None
+    assert store.article_id_for_page(page.url) == article_id
+    assert store.counts() == {"pages": 1, "articles": 1, "claims": 4}
+    [version] = rows(store, "SELECT extractor_version FROM articles")
+    assert version == (__version__,)
+
+
+def test_iter_claims_carry_article_id_url_and_title_flag(store: Store) -> None:
+    art = make_article()
+    article_id = store.save(art, key="saved/page1.html")
+    claims = list(store.iter_claims())
+    assert [c["raw"] for c in claims] == ["11.25亿人", "80%", "1.5个百分点", "11.25亿人"]
+    assert [c["in_title"] for c in claims] == [False, False, False, True]
+    assert {c["article_id"] for c in claims} == {article_id}
+    assert {c["url"] for c in claims} == {art.url}
+    body = [{k: v for k, v in c.items() if k not in ("article_id", "url", "in_title")} for c in claims[:3]]
+    assert body == [c.to_dict() for c in art.claims]
+
+
+def test_round_trip_of_a_real_extraction(store: Store) -> None:
+    from article_extract import extract
+
+    art = extract(FIXTURE.read_bytes(), url="https://www.yjzk.example/html/57.html")
+    article_id = store.save(art, make_page("https://www.yjzk.example/html/57.html"))
+    [stored] = list(store.iter_articles())
+    assert stored == {"id": article_id, **art.to_dict()}
+    assert stored["paragraphs"], "the fixture page has a body"
+
+
+def test_page_without_article(store: Store) -> None:
+    page = make_page("https://news.example.cn/file.pdf", content_type="application/pdf", error="not HTML")
+    assert store.save(None, page) is None
+    assert store.get_page(page.url) == page
+    assert store.counts() == {"pages": 1, "articles": 0, "claims": 0}
+
+
+def test_refetch_without_article_keeps_the_link(store: Store) -> None:
+    article_id = store.save(make_article(), make_page())
+    store.save(None, make_page(status=304, error=None))
+    assert store.article_id_for_page(make_page().url) == article_id
+    stored_page = store.get_page(make_page().url)
+    assert stored_page is not None and stored_page.status == 304
+
+
+def test_article_without_url_needs_a_key(store: Store) -> None:
+    with pytest.raises(StoreError, match="key="):
+        store.save(make_article(url=None, canonical_url=None))
+    assert store.save(make_article(url=None, canonical_url=None), key="/data/page.html") is not None
+    with pytest.raises(StoreError):
+        store.save(None)
+
+
+def test_error_article_is_stored_with_its_reason(store: Store) -> None:
+    art = Article(
+        url="https://news.example.cn/bad", page_type="other", error="empty document", encoding="utf-8"
+    )
+    article_id = store.save(art)
+    [stored] = list(store.iter_articles())
+    assert stored == {"id": article_id, **art.to_dict()}
+
+
+# -- idempotency ----------------------------------------------------------------------------------
+
+
+def snapshot(s: Store) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        "pages": rows(s, "SELECT * FROM pages ORDER BY id"),
+        "articles": rows(s, "SELECT * FROM articles ORDER BY id"),
+        "claims": rows(s, "SELECT * FROM claims ORDER BY id"),
+    }
+
+
+def test_saving_twice_leaves_the_same_rows(store: Store) -> None:
+    first = store.save(make_article(), make_page())
+    store.save(
+        make_article("https://news.example.cn/a/2.html", paragraphs=["另一篇。"], title="另一篇"),
+        make_page("https://news.example.cn/a/2.html"),
+    )
+    before = snapshot(store)
+    assert store.save(make_article(), make_page()) == first
+    store.save(
+        make_article("https://news.example.cn/a/2.html", paragraphs=["另一篇。"], title="另一篇"),
+        make_page("https://news.example.cn/a/2.html"),
+    )
+    assert snapshot(store) == before  # same ids, same counts, even updated_at unchanged
+
+
+def test_resave_with_changes_keeps_ids_and_replaces_claims(store: Store) -> None:
+    art = make_article()
+    article_id = store.save(art, make_page())
+    claim_ids = rows(store, "SELECT id FROM claims WHERE in_title = 0 ORDER BY position")
+    changed = replace(art, title="新标题", claims=art.claims[:1])
+    assert store.save(changed, make_page()) == article_id
+    assert rows(store, "SELECT id FROM claims WHERE in_title = 0 ORDER BY position") == claim_ids[:1]
+    [stored] = list(store.iter_articles())
+    assert stored["title"] == "新标题"
+    assert [c["raw"] for c in stored["claims"]] == ["11.25亿人"]
+    assert len(stored["title_claims"]) == 1
+    assert store.counts() == {"pages": 1, "articles": 1, "claims": 2}
+
+
+# -- de-duplication -------------------------------------------------------------------------------
+
+
+def test_same_canonical_url_stored_once(store: Store) -> None:
+    canonical = "https://news.example.cn/a/1.html"
+    a = make_article("https://news.example.cn/a/1.html", canonical_url=canonical)
+    b = make_article(
+        "https://m.example.cn/a/1.html", canonical_url=canonical, paragraphs=[*TEXT, "手机版附加段落。"]
+    )  # different text, same canonical and title
+    id_a = store.save(a, make_page(a.url))
+    id_b = store.save(b, make_page(b.url))
+    assert id_a == id_b
+    assert store.counts()["articles"] == 1
+    assert store.counts()["pages"] == 2
+    assert store.article_id_for_page(a.url) == store.article_id_for_page(b.url) == id_a
+    assert store.save(b, make_page(b.url)) == id_a  # and again: still once
+
+
+def test_same_text_stored_once(store: Store) -> None:
+    a = make_article("https://www.example.cn/x.html", canonical_url=None)
+    b = make_article("https://mirror.example.org/y.html", canonical_url=None, title="转载：同一篇")
+    id_a = store.save(a, make_page(a.url))
+    assert store.save(b, make_page(b.url)) == id_a
+    assert store.save(b, key="/saved/y.html") == id_a
+    assert store.counts() == {"pages": 2, "articles": 1, "claims": 4}
+
+
+def test_site_root_canonical_does_not_merge_articles(store: Store) -> None:
+    a = make_article("https://www.example.cn/1.html", canonical_url="https://www.example.cn/")
+    b = make_article(
+        "https://www.example.cn/2.html",
+        canonical_url="https://www.example.cn/",
+        paragraphs=["完全不同的正文。"],
+    )
+    assert store.save(a) != store.save(b)
+    c = make_article(
+        "https://www.example.cn/3.html",
+        canonical_url="https://www.example.cn/same",
+        title="甲",
+        paragraphs=["甲文。"],
+    )
+    d = make_article(
+        "https://www.example.cn/4.html",
+        canonical_url="https://www.example.cn/same",
+        title="乙",
+        paragraphs=["乙文。"],
+    )
+    assert store.save(c) != store.save(d)  # same canonical but another headline: not the same article
+    assert store.counts()["articles"] == 4
+
+
+# -- atomicity ------------------------------------------------------------------------------------
+
+
+def test_failed_save_leaves_nothing_and_keeps_earlier_rows(store: Store) -> None:
+    good_id = store.save(make_article(), make_page())
+    before = snapshot(store)
+    bad_claim = replace(make_article().claims[0], raw=None)  # violates NOT NULL
+    bad = make_article(
+        "https://news.example.cn/bad.html",
+        paragraphs=[*TEXT, "新段落。"],
+        claims=(make_article().claims[1], bad_claim),
+    )
+    with pytest.raises(StoreError, match=r"bad\.html"):
+        store.save(bad, make_page("https://news.example.cn/bad.html"))
+    assert snapshot(store) == before
+    assert store.get_page("https://news.example.cn/bad.html") is None
+    # the store is still usable after the failure
+    other = make_article("https://news.example.cn/ok.html", paragraphs=["另一篇。"], title="另一篇")
+    assert store.save(other, make_page(other.url)) not in (None, good_id)
+
+
+def test_failed_resave_keeps_the_previous_version(store: Store) -> None:
+    store.save(make_article(), make_page())
+    before = snapshot(store)
+    broken = make_article(title="改过的标题", claims=(replace(make_article().claims[0], value=math.nan),))
+    broken = replace(broken, claims=(*broken.claims, replace(broken.claims[0], kind=None)))
+    with pytest.raises(StoreError):
+        store.save(broken, make_page(status=500))
+    assert snapshot(store) == before
+
+
+def test_failure_after_the_article_row_rolls_it_back(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(page: PageRecord) -> tuple[Any, ...]:
+        raise OSError("disk full (simulated)")
+
+    monkeypatch.setattr(store_module, "page_row", explode)
+    with pytest.raises(StoreError, match="disk full"):
+        store.save(make_article(), make_page())
+    assert store.counts() == {"pages": 0, "articles": 0, "claims": 0}
+
+
+# -- crawl queue ----------------------------------------------------------------------------------
+
+
+def test_queue_is_the_protocol(store: Store) -> None:
+    assert isinstance(store.queue, CrawlQueue)
+
+
+def test_queue_add_dedups_and_counts(store: Store) -> None:
+    q = store.queue
+    assert (
+        q.add([("https://a.example.cn/1", 0), ("https://a.example.cn/2", 1), ("https://a.example.cn/1", 0)])
+        == 2
+    )
+    assert q.add([("https://a.example.cn/2", 1), ("https://B.example.cn/3", 2)]) == 1
+    assert q.add([]) == 0
+    assert q.counts() == {"pending": 3, "in_progress": 0, "done": 0, "failed": 0}
+    many = [(f"https://c.example.cn/{i}", 3) for i in range(450)]  # more than one INSERT chunk
+    assert q.add(many) == 450
+    assert q.add(many) == 0
+    assert q.counts()["pending"] == 453
+
+
+def test_queue_claim_order_limit_and_states(store: Store) -> None:
+    q = store.queue
+    q.add([("https://a.example.cn/deep", 2), ("https://a.example.cn/", 0), ("https://B.example.cn/x", 1)])
+    first = q.claim(2)
+    assert first == [
+        QueueItem("https://a.example.cn/", "a.example.cn", 0, 0),
+        QueueItem("https://B.example.cn/x", "b.example.cn", 1, 0),
+    ]
+    assert q.counts() == {"pending": 1, "in_progress": 2, "done": 0, "failed": 0}
+    assert [i.url for i in q.claim(10)] == ["https://a.example.cn/deep"]
+    assert q.claim(10) == []
+    assert q.claim(0) == []
+    q.complete("https://a.example.cn/")
+    assert q.counts() == {"pending": 0, "in_progress": 2, "done": 1, "failed": 0}
+    assert q.add([("https://a.example.cn/", 0)]) == 0  # done URLs are not queued again
+
+
+def test_queue_fail_retry_and_permanent(store: Store) -> None:
+    q = store.queue
+    q.add(
+        [
+            ("https://a.example.cn/retry", 0),
+            ("https://a.example.cn/dead", 0),
+            ("https://a.example.cn/soon", 0),
+        ]
+    )
+    assert len(q.claim(3)) == 3
+    now = datetime.now(timezone.utc)
+    q.fail("https://a.example.cn/retry", "HTTP 503", now + timedelta(hours=1))
+    q.fail("https://a.example.cn/soon", "timeout", now - timedelta(seconds=1))
+    q.fail("https://a.example.cn/dead", "HTTP 404", None)
+    assert q.counts() == {"pending": 2, "in_progress": 0, "done": 0, "failed": 1}
+    # only the URL whose retry time has come is claimable; attempts counts the failure
+    assert q.claim(10) == [QueueItem("https://a.example.cn/soon", "a.example.cn", 0, 1)]
+    errors = dict(rows(store, "SELECT url, last_error FROM crawl_queue"))
+    assert errors["https://a.example.cn/dead"] == "HTTP 404"
+    assert errors["https://a.example.cn/retry"] == "HTTP 503"
+    # a naive retry time is read as UTC
+    q.fail(
+        "https://a.example.cn/soon",
+        "timeout",
+        datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(seconds=1),
+    )
+    assert q.claim(10) == [QueueItem("https://a.example.cn/soon", "a.example.cn", 0, 2)]
+
+
+def test_queue_reset_in_progress(store: Store) -> None:
+    q = store.queue
+    q.add([(f"https://a.example.cn/{i}", 0) for i in range(5)])
+    claimed = q.claim(3)
+    q.complete(claimed[0].url)
+    assert q.reset_in_progress() == 2
+    assert q.counts() == {"pending": 4, "in_progress": 0, "done": 1, "failed": 0}
+    assert q.reset_in_progress() == 0
+    assert {i.url for i in q.claim(10)} == {f"https://a.example.cn/{i}" for i in range(5)} - {claimed[0].url}
+
+
+def test_queue_state_survives_reopen(db_url: str) -> None:
+    with open_store(db_url) as s:
+        s.queue.add([("https://a.example.cn/1", 0), ("https://a.example.cn/2", 0)])
+        s.queue.claim(1)
+    with open_store(db_url) as s:  # a crashed crawl resumes
+        assert s.queue.counts() == {"pending": 1, "in_progress": 1, "done": 0, "failed": 0}
+        assert s.queue.reset_in_progress() == 1
+        assert len(s.queue.claim(10)) == 2
+
+
+def test_concurrent_claims_never_hand_out_a_url_twice(db_url: str) -> None:
+    urls = [f"https://a.example.cn/{i}" for i in range(200)]
+    with open_store(db_url) as s:
+        s.queue.add((u, 0) for u in urls)
+    got: list[list[str]] = [[], [], []]
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        try:
+            with open_store(db_url) as mine:  # its own connection, as a separate process would have
+                while batch := mine.queue.claim(7):
+                    got[n].extend(i.url for i in batch)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    claimed = [u for part in got for u in part]
+    assert sorted(claimed) == sorted(urls)
+
+
+def test_one_store_shared_by_threads(store: Store) -> None:
+    def work(n: int) -> None:
+        for i in range(20):
+            url = f"https://t{n}.example.cn/{i}.html"
+            store.save(make_article(url, paragraphs=[f"第{n}组第{i}篇。"], title=f"{n}-{i}"), make_page(url))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert store.counts()["articles"] == 80
+    assert store.counts()["pages"] == 80
+
+
+# -- migrations -----------------------------------------------------------------------------------
+
+
+def index_names(s: Store) -> set[str]:
+    if s.backend == "sqlite":
+        return {r[0] for r in rows(s, "SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return {r[0] for r in rows(s, "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+
+
+def test_fresh_store_is_at_the_latest_version(store: Store) -> None:
+    assert current_version(store.db) == SCHEMA_VERSION == MIGRATIONS[-1].version
+    assert [r[0] for r in rows(store, "SELECT version FROM schema_version ORDER BY version")] == [
+        m.version for m in MIGRATIONS
+    ]
+
+
+def test_old_database_is_upgraded_on_open(db_url: str) -> None:
+    db = connect(db_url)
+    assert migrate(db, target=1) == 1
+    old = Store(db)
+    article_id = old.save(make_article(), make_page())
+    old.queue.add([("https://a.example.cn/", 0)])
+    assert "articles_text_hash_idx" not in index_names(old)
+    old.close()
+
+    with open_store(db_url) as s:
+        assert current_version(s.db) == SCHEMA_VERSION
+        assert {"articles_text_hash_idx", "crawl_queue_claim_idx"} <= index_names(s)
+        [stored] = list(s.iter_articles())
+        assert stored == {"id": article_id, **make_article().to_dict()}
+        assert s.queue.counts()["pending"] == 1
+    with open_store(db_url) as s:  # opening again applies nothing twice
+        assert len(rows(s, "SELECT version FROM schema_version")) == len(MIGRATIONS)
+
+
+def test_failing_migration_step_is_rolled_back(store: Store) -> None:
+    broken = (*MIGRATIONS, Migration(99, "broken", ("CREATE TABLE half_done (a INTEGER)", "CREATE TABLE (")))
+    with pytest.raises(Exception):  # noqa: B017 - the back end's own syntax error
+        migrate(store.db, steps=broken)
+    assert current_version(store.db) == SCHEMA_VERSION
+    with pytest.raises(Exception):  # noqa: B017
+        store.db.execute("SELECT * FROM half_done")
+
+
+def test_newer_database_is_refused(db_url: str) -> None:
+    with open_store(db_url) as s:
+        s.db.execute(
+            "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+            (SCHEMA_VERSION + 1, "from the future", "2030-01-01T00:00:00.000000Z"),
+        )
+    with pytest.raises(StoreError, match="newer"):
+        open_store(db_url)
+
+
+# -- opening --------------------------------------------------------------------------------------
+
+
+def test_sqlite_urls_and_pragmas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with open_store("sqlite:///rel/news.db") as s:
+        s.save(make_article())
+        assert s.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert s.db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    assert (tmp_path / "rel" / "news.db").exists()
+    with open_store(tmp_path / "rel" / "news.db") as s:  # a bare path is SQLite too
+        assert s.counts()["articles"] == 1
+    with open_store(f"sqlite:///{tmp_path / 'abs.db'}") as s:
+        assert s.backend == "sqlite"
+    assert (tmp_path / "abs.db").exists()
+    with open_store("sqlite://") as s:
+        assert s.save(make_article()) is not None
+
+
+def test_unsupported_url_is_a_clear_error() -> None:
+    with pytest.raises(StoreError, match="unsupported database URL"):
+        open_store("mysql://root@localhost/db")
