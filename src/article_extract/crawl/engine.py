@@ -1,0 +1,430 @@
+"""The crawl loop: claim URLs from the store's queue, fetch politely, archive, extract, store.
+
+Concurrency model: one asyncio loop does all network I/O; store calls run in one dedicated thread
+(the store is synchronous); extraction runs in a helper thread or a process pool. Each claimed URL
+is a task that takes its host's slot (``per_host_concurrency``), then a global slot
+(``concurrency``); every request, retries and redirect hops included, waits for the host's next
+start time (``per_host_delay`` or robots.txt Crawl-delay, whichever is larger).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures as cf
+import functools
+import hashlib
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+import httpx
+
+from ..feeds import HTML_TYPES, XML_TYPES, sniff_kind
+from ..fetch import FetchDenied, Fetcher, FetchResult, Response, build_client
+from ..model import PageRecord
+from ..robots import RobotsCache, RobotsFile
+from ..urls import UrlError, host_key, hostname, normalize_url, read_url_lines
+from ..warc_archive import WarcArchive
+from .config import AGENT_TOKEN, CrawlConfig, CrawlSummary
+from .links import UrlFilter, in_scope
+from .progress import Progress
+from .worker import PageOutcome, PageWork, process
+
+if TYPE_CHECKING:
+    from ..store import QueueItem, Store
+
+T = TypeVar("T")
+
+#: Media types whose body is read (then sniffed); anything else is skipped after the headers.
+_READ_TYPES = HTML_TYPES | XML_TYPES | {"text/plain", "application/octet-stream"}
+
+
+class _Host:
+    """Pacing state of one ``scheme://host:port``."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self.slots = asyncio.Semaphore(concurrency)
+        self.delay = delay
+        self.next_start = 0.0
+
+
+class _Pacer:
+    """Spaces request starts per host by at least the host's delay."""
+
+    def __init__(self, concurrency: int, delay: float) -> None:
+        self.concurrency = concurrency
+        self.delay = delay
+        self.hosts: dict[str, _Host] = {}
+
+    def host(self, url: str) -> _Host:
+        key = host_key(url)
+        state = self.hosts.get(key)
+        if state is None:
+            state = self.hosts[key] = _Host(self.concurrency, self.delay)
+        return state
+
+    def set_crawl_delay(self, url: str, crawl_delay: float | None) -> None:
+        if crawl_delay is not None:
+            state = self.host(url)
+            state.delay = max(self.delay, crawl_delay)
+
+    async def wait(self, url: str) -> None:
+        state = self.host(url)
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        start = max(now, state.next_start)
+        state.next_start = start + state.delay
+        if start > now:
+            await asyncio.sleep(start - now)
+
+
+class CrawlRun:
+    """One crawl run over a store (see :func:`article_extract.crawl.crawl`)."""
+
+    def __init__(self, db: str, config: CrawlConfig, log: TextIO | None = None) -> None:
+        self.db = db
+        self.config = config
+        self.summary = CrawlSummary()
+        self.progress = Progress(config.progress, log)
+        self.filter = UrlFilter(config.include, config.exclude)
+        self.pacer = _Pacer(config.per_host_concurrency, config.per_host_delay)
+        self._store_exec = cf.ThreadPoolExecutor(1, thread_name_prefix="store")
+        self._extract_exec: cf.Executor = self._new_extract_executor()
+        self._store: Store | None = None
+        self._archive: WarcArchive | None = None
+        self._handled: set[str] = set()
+        self._queued_estimate = 0
+        self._counts_at = 0.0
+        self._started = time.monotonic()
+
+    # -- plumbing ------------------------------------------------------------------------------
+    def _new_extract_executor(self) -> cf.Executor:
+        if self.config.extract_workers <= 0:
+            return cf.ThreadPoolExecutor(1, thread_name_prefix="extract")
+        context = multiprocessing.get_context("forkserver")
+        return cf.ProcessPoolExecutor(self.config.extract_workers, mp_context=context)
+
+    async def _db(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._store_exec, functools.partial(fn, *args))
+
+    @property
+    def store(self) -> Store:
+        assert self._store is not None, "store not open"
+        return self._store
+
+    # -- entry point ---------------------------------------------------------------------------
+    async def run(self, urls: Iterable[str]) -> CrawlSummary:
+        """Queue ``urls`` (lines of a URL list) and crawl until nothing is due."""
+        from ..store import open_store
+
+        self._started = time.monotonic()
+        self._store = await self._db(open_store, self.db)
+        policy = self.config.fetch_policy()
+        client = build_client(policy, max_connections=max(self.config.concurrency, 4))
+        self._archive = WarcArchive(
+            self.config.warc_directory(self.db),
+            max_bytes=self.config.warc_max_bytes,
+            software=policy.user_agent,
+        )
+        self.fetcher = Fetcher(client, policy, before_request=self._before_request)
+        robots_policy = type(policy)(**{**policy.__dict__, "retries": min(policy.retries, 1)})
+        self._robots_fetcher = Fetcher(client, robots_policy, before_request=self.pacer.wait)
+        self.robots = RobotsCache(self._fetch_robots, AGENT_TOKEN)
+        self._global = asyncio.Semaphore(self.config.concurrency)
+        try:
+            await self._db(self.store.queue.reset_in_progress)
+            forced = await self._seed(urls)
+            await self._loop(forced)
+            counts = await self._db(self.store.queue.counts)
+            self.summary.deferred = counts.get("pending", 0)
+        finally:
+            self.summary.elapsed = time.monotonic() - self._started
+            self.progress.close()
+            await client.aclose()
+            if self._archive is not None:
+                self.summary.warc_files = [str(p) for p in self._archive.files]
+                self._archive.close()
+            self._extract_exec.shutdown(wait=True, cancel_futures=True)
+            if self._store is not None:
+                await self._db(self._store.close)
+            self._store_exec.shutdown(wait=True)
+        return self.summary
+
+    async def _seed(self, lines: Iterable[str]) -> list[str]:
+        """Queue the seeds; report bad lines; return seeds to re-fetch now (``recrawl``)."""
+        good: list[str] = []
+        for line in read_url_lines(lines):
+            if line.error is not None:
+                self.summary.bad_input += 1
+                self.progress.note(f"line {line.lineno}: {line.error}")
+                if line.url is None:  # malformed or unsupported: record it; duplicates are not rows
+                    page = PageRecord(url=line.raw, error=line.error, fetched_at=_now_iso())
+                    await self._save(None, page)
+                continue
+            assert line.url is not None
+            good.append(line.url)
+        await self._db(self.store.queue.add, [(url, 0) for url in good])
+        if not self.config.recrawl:
+            return []
+        forced = []
+        for url in good:
+            if await self._db(self.store.get_page, url) is not None:
+                forced.append(url)
+        return forced
+
+    async def _loop(self, forced: list[str]) -> None:
+        from ..store import QueueItem
+
+        buffer_cap = max(256, self.config.concurrency * 8)
+        active: set[asyncio.Task[None]] = set()
+        for url in forced:
+            item = QueueItem(url=url, host=hostname(url), depth=0, attempts=0)
+            self._handled.add(url)
+            active.add(asyncio.create_task(self._handle(item, forced=True)))
+        while True:
+            room = buffer_cap - len(active)
+            claimed: list[QueueItem] = []
+            if room >= min(64, buffer_cap // 4) or not active:
+                claimed = await self._db(self.store.queue.claim, room)
+                for item in claimed:
+                    if item.url in self._handled:
+                        await self._db(self.store.queue.complete, item.url)
+                        continue
+                    self._handled.add(item.url)
+                    active.add(asyncio.create_task(self._handle(item)))
+            if not active:
+                if claimed:
+                    continue
+                return
+            done, active = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                task.result()
+            await self._report_progress()
+
+    async def _report_progress(self) -> None:
+        now = time.monotonic()
+        if now - self._counts_at >= 2.0:
+            self._counts_at = now
+            counts = await self._db(self.store.queue.counts)
+            self._queued_estimate = counts.get("pending", 0) + counts.get("in_progress", 0)
+        self.progress.update(self.summary, self._queued_estimate, now - self._started)
+
+    # -- one URL -------------------------------------------------------------------------------
+    async def _handle(self, item: QueueItem, forced: bool = False) -> None:
+        try:
+            host = self.pacer.host(item.url)
+            async with host.slots, self._global:
+                prior = await self._db(self.store.get_page, item.url)
+                stored = prior is not None and _stored_ok(prior)
+                if stored and not forced:
+                    await self._db(self.store.queue.complete, item.url)
+                    self.summary.skipped += 1
+                    return
+                etag = prior.etag if stored and prior is not None else None
+                modified = prior.last_modified if stored and prior is not None else None
+                result = await self.fetcher.fetch(
+                    item.url, etag=etag, last_modified=modified, body_filter=_body_filter
+                )
+            await self._finish(item, result)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a bug must cost one URL, not the crawl
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            self._count_error(message)
+            self.summary.failed += 1
+            self.progress.note(f"failed {item.url}: {message}")
+            try:
+                await self._db(self.store.queue.fail, item.url, message, None)
+            except Exception as again:
+                self.progress.note(f"cannot record failure of {item.url}: {again}")
+
+    async def _finish(self, item: QueueItem, result: FetchResult) -> None:
+        page = self._page_record(item.url, result)
+        resp = result.response
+        if result.error is not None:
+            await self._save(None, page)
+            await self._db(self.store.queue.fail, item.url, result.error, result.retry_at)
+            if result.denied:
+                self.summary.skipped += 1
+            else:
+                self.summary.failed += 1
+            self._count_error(result.error)
+            self.progress.note(f"{'skipped' if result.denied else 'failed'} {item.url}: {result.error}")
+            return
+        assert resp is not None
+        self._mark_final_url(item, resp.url)
+        if resp.status == 304:
+            self.summary.not_modified += 1
+            await self._db(self.store.queue.complete, item.url)
+            return
+        kind = None if resp.truncated else sniff_kind(resp.body, resp.content_type)
+        if kind is None:
+            reason = f"skipped: content type {resp.content_type or 'unknown'} is not HTML or a feed"
+            await self._save(None, _with_error(page, reason))
+            await self._db(self.store.queue.complete, item.url)
+            self.summary.skipped += 1
+            self._count_error("skipped: not HTML")
+            return
+        want_links = self.config.follow and item.depth < self.config.max_depth
+        outcome = await self._extract(PageWork(resp.body, resp.url, kind, resp.charset, want_links))
+        if outcome.error is not None:
+            await self._save(None, _with_error(page, outcome.error))
+            await self._db(self.store.queue.fail, item.url, outcome.error, None)
+            self.summary.failed += 1
+            self._count_error(outcome.error.split(":", 1)[0])
+            self.progress.note(f"failed {item.url}: {outcome.error}")
+            return
+        if outcome.feed is not None:
+            found = [*outcome.feed.urls, *outcome.feed.sitemaps]
+            await self._discover(found, item.depth, scope=None)
+            ok = await self._save(None, page)
+        else:
+            article = outcome.article
+            if article is not None and (article.page_type != "article" or article.error):
+                self.summary.no_article += 1
+            ok = await self._save(article, page)
+            if outcome.links:
+                await self._discover(list(outcome.links), item.depth + 1, scope=(item.url, resp.url))
+        if not ok:
+            await self._db(self.store.queue.fail, item.url, "store error", None)
+            self.summary.failed += 1
+            return
+        await self._db(self.store.queue.complete, item.url)
+        self.summary.done += 1
+
+    async def _extract(self, work: PageWork) -> PageOutcome:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._extract_exec, process, work)
+        except BrokenProcessPool:
+            self._extract_exec.shutdown(wait=False, cancel_futures=True)
+            self._extract_exec = self._new_extract_executor()
+            return PageOutcome(error="extraction worker crashed on this page")
+
+    async def _discover(self, urls: list[str], depth: int, scope: tuple[str, str] | None) -> None:
+        """Queue newly found URLs: normalized, filtered, and (for links) within the site."""
+        found: list[tuple[str, int]] = []
+        for raw in urls:
+            try:
+                url = normalize_url(raw)
+            except UrlError:
+                continue
+            if scope is not None and not any(in_scope(url, hostname(page)) for page in scope):
+                continue
+            if self.filter(url):
+                found.append((url, depth))
+        if found:
+            self.summary.discovered += await self._db(self.store.queue.add, found)
+
+    def _mark_final_url(self, item: QueueItem, final_url: str) -> None:
+        """A redirect target is the same page: remember it so links to it are not fetched again."""
+        if final_url != item.url:
+            self._handled.add(final_url)
+
+    async def _save(self, article: Any, page: PageRecord) -> bool:
+        try:
+            await self._db(self.store.save, article, page)
+        except Exception as exc:
+            self.progress.note(f"store error for {page.url}: {exc}")
+            self._count_error("store error")
+            return False
+        return True
+
+    def _count_error(self, reason: str) -> None:
+        key = _error_kind(reason)
+        self.summary.errors[key] = self.summary.errors.get(key, 0) + 1
+
+    def _page_record(self, url: str, result: FetchResult) -> PageRecord:
+        warc_file: str | None = None
+        warc_offset: int | None = None
+        for hop in result.responses:
+            self.summary.requests += 1
+            self.summary.bytes += len(hop.body)
+            if self._archive is not None:
+                warc_file, warc_offset = self._archive.write_response(hop)
+        resp = result.response
+        if resp is None:
+            return PageRecord(url=url, fetched_at=_now_iso(), error=result.error)
+        ok = 200 <= resp.status < 300
+        return PageRecord(
+            url=url,
+            final_url=resp.url,
+            status=resp.status,
+            headers=_header_dict(resp),
+            fetched_at=_iso(resp.fetched_at),
+            etag=resp.header("etag") if ok else None,
+            last_modified=resp.header("last-modified") if ok else None,
+            content_hash=hashlib.sha256(resp.body).hexdigest() if resp.body and not resp.truncated else None,
+            content_type=resp.content_type,
+            warc_file=warc_file,
+            warc_offset=warc_offset,
+            error=result.error,
+        )
+
+    # -- politeness ----------------------------------------------------------------------------
+    async def _before_request(self, url: str) -> None:
+        if self.config.respect_robots:
+            rules = await self.robots.rules(url)
+            if not rules.allowed(url):
+                raise FetchDenied(rules.why_not(url), skip=rules.blocked_reason is None)
+            self.pacer.set_crawl_delay(url, rules.crawl_delay)
+        await self.pacer.wait(url)
+
+    async def _fetch_robots(self, url: str) -> RobotsFile:
+        result = await self._robots_fetcher.fetch(url)
+        if self._archive is not None:
+            for hop in result.responses:
+                self._archive.write_response(hop)
+        self.summary.requests += len(result.responses)
+        resp = result.response
+        if resp is None:
+            return RobotsFile(None, error=result.error)
+        if resp.status in (301, 302, 303, 307, 308):  # redirect limit or loop: treat as not found
+            return RobotsFile(404, error=result.error)
+        return RobotsFile(resp.status, resp.body, result.error)
+
+
+def _body_filter(http: httpx.Response) -> str | None:
+    media = (http.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if not media or media in _READ_TYPES:
+        return None
+    return f"content type {media} is not HTML"
+
+
+def _stored_ok(page: PageRecord) -> bool:
+    return page.error is None and page.status is not None and (200 <= page.status < 300 or page.status == 304)
+
+
+def _with_error(page: PageRecord, error: str) -> PageRecord:
+    from dataclasses import replace
+
+    return replace(page, error=error)
+
+
+def _header_dict(resp: Response) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in resp.headers:
+        lkey = key.lower()
+        out[lkey] = f"{out[lkey]}, {value}" if lkey in out else value
+    return out
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _now_iso() -> str:
+    return _iso(datetime.now(timezone.utc))
+
+
+def _error_kind(reason: str) -> str:
+    """Group error messages for the summary (drop URLs and details)."""
+    head = reason.split(" (gave up", 1)[0]
+    for sep in (": http", ": /", " http"):
+        if sep in head:
+            head = head.split(sep, 1)[0]
+    return head[:80]

@@ -1,0 +1,64 @@
+"""Link discovery for ``--follow``: ``<a href>`` targets of a page, resolved and normalized."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterable
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ..urls import UrlError, normalize_url, same_site
+
+_SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
+#: Links to files that are never articles.
+_BINARY_PATH = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|bmp|svg|ico|pdf|docx?|xlsx?|pptx?|zip|rar|7z|gz|mp[34]|avi|mov|flv|wmv|apk|exe)$",
+    re.IGNORECASE,
+)
+
+
+def extract_links(html: str, base_url: str) -> list[str]:
+    """Normalized absolute http(s) URLs of the page's ``<a href>`` links, in page order, no duplicates."""
+    tree = LexborHTMLParser(html)
+    base = base_url
+    base_node = tree.css_first("base[href]")
+    if base_node is not None:
+        href = (base_node.attributes.get("href") or "").strip()
+        if href:
+            with contextlib.suppress(UrlError):
+                base = normalize_url(href, base=base_url)
+    seen: set[str] = set()
+    links: list[str] = []
+    for node in tree.css("a[href]"):
+        href = (node.attributes.get("href") or "").strip()
+        if not href or href.lower().startswith(_SKIP_SCHEMES):
+            continue
+        try:
+            url = normalize_url(href, base=base)
+        except UrlError:
+            continue
+        if url in seen or _BINARY_PATH.search(url.split("?", 1)[0]):
+            continue
+        seen.add(url)
+        links.append(url)
+    return links
+
+
+class UrlFilter:
+    """``--include``/``--exclude`` regular expressions (searched anywhere in the normalized URL)."""
+
+    def __init__(self, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> None:
+        self.include = [re.compile(p) for p in include]
+        self.exclude = [re.compile(p) for p in exclude]
+
+    def __call__(self, url: str) -> bool:
+        """True when ``url`` passes both lists."""
+        if self.include and not any(p.search(url) for p in self.include):
+            return False
+        return not any(p.search(url) for p in self.exclude)
+
+
+def in_scope(url: str, page_host: str) -> bool:
+    """Same-site scope of ``--follow``: the page's site or its subdomains."""
+    return same_site(url, page_host)

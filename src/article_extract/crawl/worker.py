@@ -1,0 +1,54 @@
+"""CPU work on a fetched body, run in a worker thread or process: extract article, links or feed URLs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..feeds import FeedDocument, FeedError, parse_feed
+from ..model import Article
+from ..pipeline import extract
+from .links import extract_links
+
+
+@dataclass(frozen=True)
+class PageWork:
+    """What to do with one body: ``kind`` is ``html`` or ``feed``."""
+
+    body: bytes
+    url: str
+    kind: str
+    charset: str | None = None
+    want_links: bool = False
+
+
+@dataclass(frozen=True)
+class PageOutcome:
+    """The result: an article (HTML), a feed document, or the error that stopped it."""
+
+    article: Article | None = None
+    links: tuple[str, ...] = ()
+    feed: FeedDocument | None = None
+    error: str | None = None
+
+
+def process(work: PageWork) -> PageOutcome:
+    """Run the shared extraction pipeline (HTML) or the safe feed parser (sitemaps/feeds)."""
+    if work.kind == "feed":
+        try:
+            return PageOutcome(feed=parse_feed(work.body, base_url=work.url))
+        except FeedError as exc:
+            return PageOutcome(error=str(exc))
+    try:
+        article = extract(work.body, url=work.url, http_charset=work.charset)
+    except Exception as exc:  # one bad page must not stop the crawl
+        return PageOutcome(error=f"extraction failed: {type(exc).__name__}: {exc}")
+    links: tuple[str, ...] = ()
+    if work.want_links:
+        from ..decode import decode_html
+
+        try:
+            text = decode_html(work.body, http_charset=work.charset).text
+            links = tuple(extract_links(text, work.url))
+        except Exception:  # links are optional; the article is what matters
+            links = ()
+    return PageOutcome(article=article, links=links)

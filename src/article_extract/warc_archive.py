@@ -1,0 +1,116 @@
+"""WARC archive of every HTTP response the crawler receives (warcio, gzip, rotating by size).
+
+Each response becomes a ``response`` record with its status line, headers and body and
+``WARC-Target-URI``, so extraction can be re-run offline (``article-extract extract --warc FILE``).
+The body is stored as decoded by the client: ``Content-Encoding``/``Transfer-Encoding`` are removed
+(kept as ``X-Archive-Orig-…`` headers) and ``Content-Length`` states the stored length. A body cut
+at the size cap, or not read (non-HTML), is marked ``WARC-Truncated``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import BinaryIO
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from .fetch import Response
+
+#: Headers whose meaning changes once the body is stored decoded.
+_TRANSPORT_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
+
+
+class WarcArchive:
+    """Appends response records to ``<dir>/<prefix>-<time>-<pid>-<n>.warc.gz``, rotating by size.
+
+    Use as a context manager or call :meth:`close`. Not thread-safe: use from one thread (the
+    crawler's event loop).
+    """
+
+    def __init__(self, directory: str | Path, *, max_bytes: int = 1024**3, prefix: str = "article-extract",
+                 software: str = "article-extract") -> None:
+        self.directory = Path(directory).resolve()
+        self.max_bytes = max_bytes
+        self.prefix = prefix
+        self.software = software
+        self._stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        self._serial = 0
+        self._fh: BinaryIO | None = None
+        self._writer: WARCWriter | None = None
+        self._path: Path | None = None
+        self.files: list[Path] = []
+        self.records = 0
+
+    def __enter__(self) -> WarcArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the current file."""
+        if self._fh is not None:
+            self._fh.close()
+        self._fh = self._writer = self._path = None
+
+    def write_response(self, resp: Response) -> tuple[str, int]:
+        """Archive one response; returns ``(warc file path, offset of its record)``."""
+        writer, fh, path = self._current()
+        offset = fh.tell()
+        headers = _stored_headers(resp)
+        http_headers = StatusAndHeaders(
+            f"{resp.status} {resp.reason}".rstrip(), headers, protocol=resp.http_version or "HTTP/1.1"
+        )
+        warc_headers = {"WARC-Date": datetime_to_iso_date(resp.fetched_at)}
+        if resp.truncated:
+            warc_headers["WARC-Truncated"] = resp.truncated
+        record = writer.create_warc_record(
+            resp.url,
+            "response",
+            payload=io.BytesIO(resp.body),
+            length=len(resp.body),
+            warc_headers_dict=warc_headers,
+            http_headers=http_headers,
+        )
+        writer.write_record(record)
+        fh.flush()
+        self.records += 1
+        return str(path), offset
+
+    def _current(self) -> tuple[WARCWriter, BinaryIO, Path]:
+        if self._fh is not None and self._fh.tell() >= self.max_bytes:
+            self.close()
+        if self._fh is None or self._writer is None or self._path is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            while True:
+                name = f"{self.prefix}-{self._stamp}-{os.getpid()}-{self._serial:05d}.warc.gz"
+                self._serial += 1
+                path = self.directory / name
+                if not path.exists():
+                    break
+            fh: BinaryIO = open(path, "xb")  # noqa: SIM115 - kept open across records
+            writer = WARCWriter(fh, gzip=True)
+            info = writer.create_warcinfo_record(name, {"software": self.software, "format": "WARC/1.0"})
+            writer.write_record(info)
+            fh.flush()
+            self._fh, self._writer, self._path = fh, writer, path
+            self.files.append(path)
+        return self._writer, self._fh, self._path
+
+
+def _stored_headers(resp: Response) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for key, value in resp.headers:
+        lkey = key.lower()
+        if lkey in _TRANSPORT_HEADERS:
+            if lkey != "content-length":
+                out.append((f"X-Archive-Orig-{key}", value))
+            continue
+        out.append((key, value))
+    out.append(("Content-Length", str(len(resp.body))))
+    return out
