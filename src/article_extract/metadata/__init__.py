@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..boilerplate import Body
 from ..parse import ParsedPage
 from .breadcrumb import pick_category
-from .credits import meta_credit, read_credits, source_from
+from .credits import meta_credit, read_credits, source_beside_date, source_from
 from .dates import pick_published
 from .lang import pick_lang
 from .resources import words
@@ -41,13 +41,13 @@ class Metadata:
 def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     """Read the article's metadata from the parsed page and its located body."""
     lines = collect_lines(page.tree.body or page.tree.root)
-    picked = pick_title(page.tree, page.title_tag, page.meta, page.json_ld)
+    picked = pick_title(page.tree, page.title_tag, page.meta, page.json_ld, lines.lines)
     lines.find_headline(picked.title)
     canonical = pick_canonical(page.canonical_href, page.meta, page.url)
     urls = [u for u in (page.url, canonical) if u]
     published = pick_published(lines, page.meta, page.json_ld, urls, words("meta_date_keys"))
     credits = read_credits(lines)
-    source = credits.source
+    source = credits.source or source_beside_date(lines)
     if source is None:
         meta_source = meta_credit(page.meta, words("meta_source_keys"))
         source = source_from(meta_source.split("来源", 1)[-1]) if meta_source else None

@@ -24,14 +24,20 @@ def split_path(text: str, title: str | None) -> list[str]:
     """Items of a breadcrumb text, without the 当前位置 label, 正文 and the headline."""
     text = _label_re().sub("", text.strip())
     drop = set(words("breadcrumb_drop"))
+    stop = set(words("breadcrumb_stop"))
+    labels = set(words("breadcrumb_labels"))
     items: list[str] = []
     for piece in _SEP_RE.split(text):
-        item = clean(piece).strip(":：|｜ ")
-        if not item or item in drop:
+        item = clean(piece).strip(":：|｜-—– ")
+        if item in stop:
+            break
+        if not item or item in drop or item in labels:
             continue
         if title and (item == title or (len(item) >= 8 and title.startswith(item))):
             continue
         items.append(item)
+    if len(items) > 1 and title and len(items[-1]) >= 2 and items[-1] in title:
+        items.pop()  # a cut-off headline at the end of the path
     return items
 
 

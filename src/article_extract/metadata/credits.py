@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from .resources import rules, words
+from .dates import strip_dates
 from .textlines import PageLines
 from .validators import valid_editor, valid_person, valid_source
 
@@ -21,12 +22,18 @@ _COLON_ONLY = frozenset({"时间", "日期", "来自", "图", "摄", "文字", "
                          "标签", "图文", "文图", "分享", "评论", "收藏", "关闭", "打印", "阅读", "浏览",
                          "访问量", "字号", "字体", "点击", "撰文", "撰稿"})
 _OPEN = "（(【[〔「"
+#: Words that may stand right before 来源 (文章来源：) and before a glued 记者 (本报记者张三).
+_SOURCE_LEADS = frozenset({"文章", "本文", "稿件", "新闻", "信息", "消息", "内容", "图片", "视频"})
+_GLUE_LEADS = ("报", "社", "台", "网", "视", "站", "刊", "端", "本报", "特约", "实习", "见习", "首席", "媒体", "责任")
 _TRIM = " :：|｜/\\()（）【】[]〔〕「」<>《》,，;；。.·•-—_*"
-_SPLIT_NAMES_RE = re.compile(r"[\s、，,;；/|｜&＆和及与]+")
+_SPLIT_NAMES_RE = re.compile(r"[\s、，,;；/|｜&＆]+")
 _PAREN_CREDIT_RE = re.compile(r"[（(]([^（()）]{0,20}?(?:记者|通讯员|实习生|記者)[^（()）]{1,40})[)）]")
 _SLASH_AUTHOR_RE = re.compile(r"^[（(【\[]?\s*(?:文|文字|撰文|图文|作者)\s*[/／|｜]\s*(.{2,40}?)\s*[)）】\]]?$")
 _LEAD_REPORTER_RE = re.compile(r"^[（(【\[]?\s*(?:本报|本刊|本台|本网|新华社|中新社|总台央视)?(?:特约|实习|见习|首席)?记者\s*(.{2,40})$")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+#: Leftovers of role words (南都见习记者 → 南都见习) and work words that are never names.
+_ROLE_FRAGMENTS = ("见习", "实习", "特约", "首席", "资深", "本报", "本刊", "全媒体", "融媒体", "整合", "综合", "编译",
+                   "图片", "视频", "文字", "摄影", "报道", "整理", "通讯员", "实习生", "记者", "编辑")
 _MAX_CREDIT_LINE = 150
 
 
@@ -37,6 +44,7 @@ class Credits:
     source: str | None = None
     authors: list[str] = field(default_factory=list)
     editor: str | None = None
+    authors_done: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,7 +76,13 @@ def segments(line: str) -> list[_Segment]:
         canon = next((k for k in kinds if k.lower() == label.lower()), label)
         if canon in _COLON_ONLY and not colon:
             continue
-        if canon == "来源" and not colon and m.start() > 0 and line[m.start() - 1] not in " " + _OPEN + "|｜":
+        before = line[max(0, m.start() - 2):m.start()]
+        if kinds[canon] == "source" and before and _HAN_RE.match(before[-1]) and before not in _SOURCE_LEADS:
+            continue  # 数据来源：… inside a sentence
+        if not colon and not line[m.end():m.end() + 1].isspace() and before and _HAN_RE.match(before[-1]) \
+                and not before.endswith(_GLUE_LEADS):
+            continue  # 小记者训练营: a label glued inside a word
+        if kinds[canon] == "source" and not colon and before and before[-1] not in " " + _OPEN + "|｜":
             continue
         hits.append((m.start(), m.end(), canon, colon))
     out: list[_Segment] = []
@@ -109,6 +123,10 @@ def names_from(value: str, strict: bool) -> list[str]:
             return []
         if _HAN_RE.search(token) and _is_outlet(token) and han >= 3:
             continue
+        if token.endswith(_ROLE_FRAGMENTS) or token in _ROLE_FRAGMENTS:
+            continue
+        if strict is False and han > 6 and not re.search(r"[_·]", token):
+            return out if out else []
         if not valid_person(token):
             return out if out else []
         if token not in out:
@@ -123,6 +141,8 @@ def source_from(value: str) -> str | None:
     head = re.split(r"\s+", value, maxsplit=1)[0]
     if _HAN_RE.search(head) and len(head) >= 2:
         value = head
+    value = re.sub(r"^(?:本文|文章)?(?:来源于|来自|转自|来源)", "", value).strip(_TRIM)
+    value = re.sub(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$", "", value)  # 第一财经日报(上海), 游民星空[整理]
     value = re.sub(r"(原创稿|原创|转载|供稿)$", "", value).strip(_TRIM)
     return value if valid_source(value) else None
 
@@ -143,8 +163,12 @@ def _read_line(line: str, credits: Credits, strict_authors: bool) -> None:
             credits.source = source_from(seg.value)
         elif seg.kind == "editor" and credits.editor is None and seg.label in words("editor_kept_roles"):
             credits.editor = editor_from(seg.value)
-        elif seg.kind == "author" and not credits.authors:
-            credits.authors = names_from(seg.value, strict=strict_authors and not seg.colon)
+        elif seg.kind == "author" and not credits.authors_done:
+            for name in names_from(seg.value, strict=strict_authors and not seg.colon):
+                if name not in credits.authors:
+                    credits.authors.append(name)
+    if credits.authors:
+        credits.authors_done = True
 
 
 def _credit_line(line: str) -> bool:
@@ -153,8 +177,7 @@ def _credit_line(line: str) -> bool:
         return False
     body = line.lstrip(_OPEN + " ")
     regex, _ = _label_res()
-    m = regex.match(body)
-    if m is not None:
+    if regex.match(body) is not None or any(seg.colon for seg in segments(line)):
         return True
     return bool(_PAREN_CREDIT_RE.fullmatch(line.strip()) or _SLASH_AUTHOR_RE.match(line) or _LEAD_REPORTER_RE.match(line))
 
@@ -179,6 +202,29 @@ def read_credits(lines: PageLines) -> Credits:
             if m:
                 credits.authors = names_from(m.group(1), strict=False)
     return credits
+
+
+_RESIDUE_DROP_RE = re.compile(r"原创|转载|企鹅号|百家号|头条号|网易号|[\d:：/|｜·\-]+|举报|评论|参与|阅读|浏览")
+
+
+def source_beside_date(lines: PageLines) -> str | None:
+    """``2019-09-26 10:56:28 证券时报网``: an unlabelled outlet name on the date line under the headline."""
+    if lines.headline is None:
+        return None
+    for _, line in lines.lines_after(1, 6):
+        if len(line) > 60 or not _DATE_ONLY_RE.search(line):
+            continue
+        if segments(line):
+            return None  # a labelled line: the labels have spoken
+        rest = _RESIDUE_DROP_RE.sub(" ", strip_dates(line)).split()
+        names = [w for w in rest if 2 <= len(w) <= 15 and _HAN_RE.search(w)]
+        if len(names) == 1 and valid_source(names[0]) and (len(names[0]) >= 4 or _is_outlet(names[0])):
+            return names[0]
+        return None
+    return None
+
+
+_DATE_ONLY_RE = re.compile(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
 
 
 def _lead_authors(lines: list[tuple[int, str]]) -> list[str]:

@@ -260,3 +260,8 @@ def _agrees(written: FoundDate, cand: FoundDate) -> bool:
     if not written.has_time:
         return a.date() == b.date()
     return a.replace(second=0) == b.replace(second=0)
+
+
+def strip_dates(text: str) -> str:
+    """``text`` with every written date (and its time) removed."""
+    return _TEXT_DATE_RE.sub(" ", text)

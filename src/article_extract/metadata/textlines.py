@@ -21,6 +21,7 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "sele
 _SPACE_RE = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _BARE_LABEL_RE = re.compile(r"^[\w（）()【】\[\] ]{1,8}[:：]$")
 _MAX_LINE = 2000
+_DATE_HINT_RE = re.compile(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
 
 
 def clean(text: str) -> str:
@@ -36,13 +37,15 @@ class PageLines:
     headline: int | None = None
 
     def find_headline(self, title: str | None) -> None:
-        """Set ``headline`` to the first line that is (or starts with) ``title``."""
+        """Set ``headline`` to the line that is ``title`` (the first one with a date soon below it, when the
+        headline is repeated), else the first line starting with ``title``."""
         if not title:
             return
-        for i, line in enumerate(self.lines):
-            if line == title:
-                self.headline = i
-                return
+        hits = [i for i, line in enumerate(self.lines) if line == title]
+        if hits:
+            dated = [i for i in hits if any(_DATE_HINT_RE.search(ln) for ln in self.lines[i + 1:i + 7])]
+            self.headline = (dated or hits)[0]
+            return
         for i, line in enumerate(self.lines):
             if line.startswith(title) and len(line) < len(title) + 20:
                 self.headline = i
@@ -54,6 +57,13 @@ class PageLines:
             return list(enumerate(self.lines))
         lo = max(0, self.headline - before)
         hi = min(len(self.lines), self.headline + after + 1)
+        return [(i, self.lines[i]) for i in range(lo, hi)]
+
+    def lines_after(self, start: int, stop: int) -> list[tuple[int, str]]:
+        """Lines ``headline+start`` .. ``headline+stop`` (empty when no headline is known)."""
+        if self.headline is None:
+            return []
+        lo, hi = self.headline + start, min(len(self.lines), self.headline + stop + 1)
         return [(i, self.lines[i]) for i in range(lo, hi)]
 
     def after_headline(self) -> list[tuple[int, str]]:

@@ -27,7 +27,7 @@ class TitleResult:
 
 def split_suffix(title_tag: str) -> tuple[str, list[str]]:
     """Split ``<title>`` into the headline part and the short suffix segments (nearest first)."""
-    head = title_tag.strip()
+    head = title_tag.strip().rstrip(":：|｜_- ")
     removed: list[str] = []
     seps = words("title_separators")
     while True:
@@ -74,13 +74,21 @@ _ARTICLE_TYPES = ("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle
 
 
 def pick_title(tree: LexborHTMLParser, title_tag: str | None, meta: dict[str, str],
-               json_ld: list[dict[str, Any]]) -> TitleResult:
-    """Choose the headline (see module docstring) and the ``<title>`` suffix's site name."""
+               json_ld: list[dict[str, Any]], lines: list[str] | None = None) -> TitleResult:
+    """Choose the headline (see module docstring) and the ``<title>`` suffix's site name.
+
+    ``lines`` (the page's text lines) add two weaker candidates: a line ``<title>`` starts with
+    (followed there by a separator), and the short line just above a date/来源 line.
+    """
     tag = clean(title_tag or "")
     head, suffixes = split_suffix(tag) if tag else ("", [])
-    site = suffixes[-1] if suffixes else None
+    site = _site_suffix(suffixes)
+    cands = _candidates(tree, meta, json_ld)
+    if suffixes:  # a candidate that is the whole <title> tells nothing the <title> does not
+        cands = [c for c in cands if _norm(c) != _norm(tag)]
+    cands += [ln for ln in _prefix_lines(lines or [], tag) if ln not in cands]
     best: tuple[int, int, str] | None = None
-    for rank, cand in enumerate(_candidates(tree, meta, json_ld)):
+    for rank, cand in enumerate(cands):
         score = _agreement(cand, tag, head)
         if score == 0:
             continue
@@ -88,14 +96,61 @@ def pick_title(tree: LexborHTMLParser, title_tag: str | None, meta: dict[str, st
         if best is None or key[:2] > best[:2]:
             best = key
     if best is not None:
-        title = best[2]
-        if best[0] == 1:  # the candidate contains <title>'s head: strip its own suffix too
-            title, _ = split_suffix(title)
+        title = head if best[0] == 1 else best[2]  # score 1: the candidate holds the head and more
+        if _norm(title) == _norm(head) and _spaces(head) < _spaces(title):
+            title = head
         return TitleResult(title, site)
+    above = _line_above_credit(lines or []) if len(head) < 8 else None
+    if above is not None:
+        return TitleResult(above, site)
     if valid_title(head):
         return TitleResult(head, site)
-    cands = _candidates(tree, meta, json_ld)
     return TitleResult(cands[0] if cands else (head or None), site)
+
+
+def _spaces(text: str) -> int:
+    return sum(1 for c in text if c.isspace())
+
+
+def _site_suffix(suffixes: list[str]) -> str | None:
+    """The outermost suffix segment that is written in Chinese (``财经网`` in ``_财经网 - CAIJING.COM.CN``)."""
+    for seg in suffixes:
+        if re.search(r"[\u3400-\u9fff]", seg):
+            return seg
+    return suffixes[0] if suffixes else None
+
+
+def _prefix_lines(lines: list[str], tag: str) -> list[str]:
+    """Page lines that ``<title>`` starts with, followed in ``<title>`` by a separator or space."""
+    if not tag:
+        return []
+    out: list[str] = []
+    seps = words("title_separators")
+    for line in lines[:400]:
+        if 6 <= len(line) < len(tag) and tag.startswith(line):
+            rest = tag[len(line):].lstrip()
+            if rest.startswith(seps) or (tag[len(line)].isspace() and _short_word_then_sep(rest, seps)):
+                out.append(line)
+    return out
+
+
+def _short_word_then_sep(rest: str, seps: tuple[str, ...]) -> bool:
+    """``东区办事处_中山网``: a few characters (a channel or outlet) and then a separator."""
+    cut = min((rest.find(sep) for sep in seps if sep in rest), default=-1)
+    return 0 < cut <= 8
+
+
+_CREDIT_HINT_RE = re.compile(r"来源|來源|发布时间|时间[:：]|日期[:：]|(?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2}")
+
+
+def _line_above_credit(lines: list[str]) -> str | None:
+    """The first short line directly above a 来源/date line (the headline of a page with a vague <title>)."""
+    for i in range(1, min(len(lines), 400)):
+        if len(lines[i]) <= 120 and _CREDIT_HINT_RE.search(lines[i]):
+            prev = lines[i - 1]
+            if 6 <= len(prev) <= 80 and not _CREDIT_HINT_RE.search(prev) and not re.search(r"[>＞»|｜]", prev):
+                return prev
+    return None
 
 
 def _agreement(cand: str, tag: str, head: str) -> int:

@@ -45,7 +45,7 @@ def valid_person(name: str) -> bool:
     """A plausible person (or pen) name: short, no digits unless latin handle, not a placeholder."""
     if not name or len(name) > 30 or not _NAME_RE.match(name):
         return False
-    if name.lower() in words("not_names"):
+    if name.lower() in words("not_names") or not re.search(rf"[{_HAN}A-Za-z]", name):
         return False
     han = sum(1 for c in name if "\u3400" <= c <= "\u9fff")
     return not (han and _DIGITS_RE.search(name) and han > 1 and not re.search(r"[_A-Za-z]", name))
@@ -55,7 +55,7 @@ def valid_editor(name: str) -> bool:
     """An editor is a name or a staff handle such as ``NF050``; placeholders are not."""
     if not name or len(name) > 30:
         return False
-    if name.lower() in words("not_names"):
+    if name.lower() in words("not_names") or not re.search(rf"[{_HAN}A-Za-z]", name):
         return False
     return bool(re.fullmatch(rf"[{_HAN}A-Za-z0-9_·.\-、 ]+", name))
 
