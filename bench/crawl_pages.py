@@ -81,8 +81,10 @@ HEADLINE_PATTERNS = (
 )
 HEADLINE_EXTRA = ("发展态势持续向好", "多项指标好于预期", "高质量发展迈出新步伐", "经济运行总体平稳",
                   "新动能加快成长", "民生保障有力有效")
-RELATED_TITLES = ("多部门联合部署专项行动", "一图读懂最新政策要点", "这些新规下月起施行", "市场监管总局发布提示",
-                  "高校毕业生就业工作推进会召开", "秋冬季安全生产形势分析会举行", "新一批重点项目集中开工",
+CSS_BLOCKS = ("nav", "hd", "bd", "ft", "side", "list", "rank", "share", "ad")
+RELATED_TITLES = ("多部门联合部署专项行动", "一图读懂最新政策要点", "这些新规下月起施行",
+                  "市场监管总局发布提示", "高校毕业生就业工作推进会召开", "秋冬季安全生产形势分析会举行",
+                  "新一批重点项目集中开工",
                   "数字经济发展论坛开幕", "专家解读经济数据", "便民服务再升级", "跨境电商综试区建设提速",
                   "中欧班列开行数量创新高", "冬季供暖准备工作就绪", "乡村振兴示范村名单公布")
 
@@ -178,9 +180,10 @@ def _css(rng: random.Random, target: int) -> str:
     rules: list[str] = []
     size = 0
     while size < target:
-        cls = f".{rng.choice(('nav', 'hd', 'bd', 'ft', 'side', 'list', 'rank', 'share', 'ad'))}-{rng.randint(1, 99)}"
+        cls = f".{rng.choice(CSS_BLOCKS)}-{rng.randint(1, 99)}"
         rule = (f"{cls}{{margin:{rng.randint(0, 20)}px auto;padding:{rng.randint(0, 12)}px;"
-                f"font-size:{rng.randint(12, 18)}px;color:#{rng.randint(0, 0xFFFFFF):06x};line-height:1.{rng.randint(4, 9)}}}")
+                f"font-size:{rng.randint(12, 18)}px;color:#{rng.randint(0, 0xFFFFFF):06x};"
+                f"line-height:1.{rng.randint(4, 9)}}}")
         rules.append(rule)
         size += len(rule)
     return "\n".join(rules)
@@ -190,8 +193,9 @@ def _script(rng: random.Random, target: int) -> str:
     lines = ["(function(){var _hmt=_hmt||[];var cfg={site:'portal',channel:'news',ads:["]
     size = 0
     while size < target:
-        line = (f"{{id:'ad{rng.randint(1000, 9999)}',w:{rng.choice((300, 640, 960))},h:{rng.choice((90, 250))},"
-                f"src:'//static.example.com/ad/{rng.getrandbits(48):012x}.js',weight:{rng.random():.3f}}},")
+        line = (f"{{id:'ad{rng.randint(1000, 9999)}',w:{rng.choice((300, 640, 960))},"
+                f"h:{rng.choice((90, 250))},src:'//static.example.com/ad/{rng.getrandbits(48):012x}.js',"
+                f"weight:{rng.random():.3f}}},")
         lines.append(line)
         size += len(line)
     lines.append("]};window.__cfg=cfg;})();")
@@ -242,7 +246,8 @@ def build_page(seed: int) -> PageTemplate:
           f'<meta property="og:url" content="{url}">\n<meta property="og:site_name" content="{site}">\n'
           f'<link rel="stylesheet" href="//static.example.com/css/main.{rng.getrandbits(32):08x}.css">\n')
     w.add("<style>\n" + _css(rng, int(target * rng.uniform(0.05, 0.15))) + "\n</style>\n")
-    w.add("<script>\n" + _script(rng, int(target * rng.uniform(0.05, 0.15))) + "\n</script>\n</head>\n<body>\n")
+    w.add("<script>\n" + _script(rng, int(target * rng.uniform(0.05, 0.15))) + "\n</script>\n")
+    w.add("</head>\n<body>\n")
     nav = "".join(f'<li><a href="https://{domain}/{i}/">{n}</a></li>' for i, n in enumerate(NAV))
     w.add(f'<div class="topbar"><a href="https://{domain}/">{site}</a> | <a href="/login">登录</a> | '
           f'<a href="/reg">注册</a> | 设为首页 | 收藏本站</div>\n'

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crawl_pages import PageTemplate, build_templates  # noqa: E402
+from crawl_pages import PageTemplate, build_templates
 
 PAGE_RE = re.compile(rb"^/a/(\d+)\.html$")
 ROBOTS = b"User-agent: *\nAllow: /\n"
@@ -82,7 +82,9 @@ class _PageProtocol(asyncio.Protocol):
         self._send(status, ctype, b"" if method == b"HEAD" else body, close=close, length=len(body))
         return not close
 
-    def _send(self, status: int, ctype: bytes, body: bytes, *, close: bool, length: int | None = None) -> None:
+    def _send(
+        self, status: int, ctype: bytes, body: bytes, *, close: bool, length: int | None = None
+    ) -> None:
         assert self.transport is not None
         reason = {200: b"OK", 400: b"Bad Request", 404: b"Not Found", 431: b"Too Large"}.get(status, b"")
         head = (b"HTTP/1.1 %d %s\r\nServer: crawl-bench\r\nContent-Type: %s\r\nContent-Length: %d\r\n"
