@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from scoring import CORPUS, CorpusPage, corpus_pages, leaks, normalize, rouge_l  # noqa: E402
+from scoring import CORPUS, CorpusPage, corpus_pages, leaks, normalize, rouge_l
 
 
 @dataclass
@@ -72,7 +72,9 @@ def run_readability(text: str) -> Output:
 def run_trafilatura(text: str) -> Output:
     import trafilatura
 
-    doc = trafilatura.bare_extraction(text, with_metadata=True, date_extraction_params={"extensive_search": True})
+    doc = trafilatura.bare_extraction(
+        text, with_metadata=True, date_extraction_params={"extensive_search": True}
+    )
     if doc is None:
         return Output("")
     get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
@@ -100,7 +102,11 @@ def run_gne(text: str) -> Output:
     author = res.get("author") or ""
     return Output(
         res.get("content") or "",
-        {"title": res.get("title"), "published_at": res.get("publish_time"), "authors": [author] if author else []},
+        {
+            "title": res.get("title"),
+            "published_at": res.get("publish_time"),
+            "authors": [author] if author else [],
+        },
     )
 
 
@@ -234,7 +240,10 @@ def _pct(values: list[bool]) -> str:
 def report(tallies: dict[str, Tally], body_ms: list[float], n_gold: int) -> None:
     """Print the comparison tables."""
     print(f"\nBody vs *.gold.json ({n_gold} pages), character ROUGE-L (NFKC, whitespace removed)")
-    print(f"{'tool':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'medF1':>6s} {'F1<0.5':>7s} {'ms/page':>8s} {'speed':>7s}")
+    print(
+        f"{'tool':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'medF1':>6s} {'F1<0.5':>7s} "
+        f"{'ms/page':>8s} {'speed':>7s}"
+    )
     ours_ms = statistics.median(tallies["article_extract"].ms) if "article_extract" in tallies else None
     for name, t in tallies.items():
         if not t.f1:
@@ -247,7 +256,10 @@ def report(tallies: dict[str, Tally], body_ms: list[float], n_gold: int) -> None
         )
     if body_ms:
         body_med = statistics.median(body_ms)
-        print(f"\narticle_extract parse+body stage only: median {body_med:.2f} ms/page; peers' speed ratio to it:")
+        print(
+            f"\narticle_extract parse+body stage only: median {body_med:.2f} ms/page; "
+            "peers' speed ratio to it:"
+        )
         for name, t in tallies.items():
             if t.ms and name != "article_extract":
                 print(f"  {name:18s} {statistics.median(t.ms) / body_med:6.1f}x slower")

@@ -19,16 +19,26 @@ from .patterns import patterns
 
 #: Elements that start a new line of text.
 BLOCK_TAGS = frozenset(
-    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre section summary "
-    "table tbody td tfoot th thead tr ul option select textarea title text".split()
+    (
+        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+        "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "option",
+        "select", "textarea", "title", "text",
+    )
 )
+#: Elements whose text is never article prose (form controls, editor sources).
+SKIP_TAGS = frozenset(("textarea", "select", "option", "button", "datalist", "noscript", "template"))
 #: Elements whose own position in the tree marks a line break without owning text.
 BREAK_TAGS = frozenset(("br", "img", "input", "button", "hr"))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+#: Page-level wrappers whose class names say nothing about their content.
+_NEVER_NOISE = frozenset(("html", "body", "main", "article"))
+#: A furniture-named element holding more than this share of the page's prose is a wrapper.
+NOISE_WRAPPER_SHARE = 0.6
 
 #: Sentence punctuation that marks running prose (full-width and ASCII).
-_PUNCT = re.compile(r"[，。！？；：、“”‘’,.!?;:（）《》…]")
+_PUNCT = re.compile(r"[，。！？；：、“”‘’,!?;（）《》…]")
 _SENT_END = re.compile(r"[。！？!?…”」』]")
 _WS = re.compile(r"[\s\u3000\xa0\u200b\u200c\u200d\ufeff]+")
 _NL_WS = re.compile(r"[ \t\u3000\xa0]*[\r\n][\s\u3000\xa0]*")
@@ -37,7 +47,7 @@ _CJK_NL_GAP = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
 
 
 def clean_text(text: str) -> str:
-    """Collapse whitespace (incl. U+3000, NBSP, zero-width); a source line break between CJK characters goes."""
+    """Collapse whitespace (U+3000, NBSP, zero-width too); drop source line breaks between CJK characters."""
     if "\n" in text or "\r" in text:
         text = _NL_WS.sub("\n", text)
         text = _CJK_NL_GAP.sub("", text)
@@ -53,8 +63,10 @@ class Segment:
     chars: int
     link_chars: int
     punct: int
-    noise: bool
     heading: bool
+    noise: bool = False
+    #: A heading such as 相关阅读 / 版权声明 after which no article text follows.
+    stop: bool = False
     weight: float = 0.0
 
 
@@ -69,6 +81,8 @@ class Layout:
     #: Per element: index one past its last descendant (subtree = ``range(i, end[i])``).
     end: list[int] = field(default_factory=list)
     content_hint: set[int] = field(default_factory=set)
+    #: Elements whose class/id/tag marks navigation, footer, share, comment or related furniture.
+    noise_roots: set[int] = field(default_factory=set)
     password_inputs: int = 0
 
 
@@ -93,7 +107,6 @@ def walk(tree: LexborHTMLParser) -> Layout:
     index: dict[int, int] = {}
     hidden: list[bool] = []
     in_link: list[bool] = []
-    in_noise: list[bool] = []
     block_of: list[int] = []
     parts: list[str] = []
     seg_owner = -1
@@ -114,7 +127,6 @@ def walk(tree: LexborHTMLParser) -> Layout:
                         chars=chars,
                         link_chars=min(seg_link, chars),
                         punct=len(_PUNCT.findall(text)),
-                        noise=in_noise[seg_owner],
                         heading=owner_tag in HEADING_TAGS,
                     )
                 )
@@ -149,11 +161,12 @@ def walk(tree: LexborHTMLParser) -> Layout:
         tags.append(tag)
         parents.append(p)
         nodes.append(node)
-        hidden.append(mid in hidden_ids or (p >= 0 and hidden[p]))
+        hidden.append(mid in hidden_ids or tag in SKIP_TAGS or (p >= 0 and hidden[p]))
         in_link.append(tag == "a" or (p >= 0 and in_link[p]))
-        in_noise.append(mid in noise_ids or (p >= 0 and in_noise[p]))
         if mid in hint_ids:
             layout.content_hint.add(i)
+        elif mid in noise_ids and tag not in _NEVER_NOISE:
+            layout.noise_roots.add(i)
         if tag in BLOCK_TAGS or p < 0:
             block_of.append(i)
             flush()
@@ -180,13 +193,17 @@ def segment_weight(seg: Segment) -> float:
         return 0.0
     if seg.noise:
         return -1.0 * n
+    if seg.stop:
+        return -STOP_PENALTY
     text_chars = n - seg.link_chars
     if seg.link_chars * 2 > n:
         return -1.0 * n
     if seg.heading:
         return -0.2 * n
-    if (seg.punct >= 1 and text_chars >= 10) or text_chars >= 40:
-        gain = float(text_chars) if seg.punct else 0.5 * text_chars
+    if seg.punct >= 1 and text_chars >= 10:
+        gain = float(text_chars)
+    elif text_chars >= 20:
+        gain = 0.3 * text_chars
     else:
         gain = -0.2 * text_chars
     return gain - 1.0 * seg.link_chars
@@ -208,10 +225,19 @@ def locate(layout: Layout) -> Located | None:
     if not segs:
         return None
     n = len(layout.tags)
+    _mark_noise(layout)
+    stop_line = patterns().stop_line
+    for seg in segs:
+        seg.stop = seg.chars <= _STOP_MAX_CHARS and stop_line.search(seg.text) is not None
     score = [0.0] * n
     positive = [0.0] * n
-    for seg in segs:
+    last_link = -10  # index of the latest link line (a teaser title)
+    for k, seg in enumerate(segs):
         seg.weight = segment_weight(seg)
+        if seg.chars >= 6 and seg.link_chars * 2 > seg.chars:
+            last_link = k
+        elif seg.weight > 0 and k - last_link <= _TEASER_GAP:
+            seg.weight *= TEASER_FACTOR  # a blurb under a linked title: a feed item, not prose
         score[seg.owner] += seg.weight
         if seg.weight > 0:
             positive[seg.owner] += seg.weight
@@ -225,10 +251,61 @@ def locate(layout: Layout) -> Located | None:
     best = _tighten(layout, best, score, positive)
     lo, hi = best, layout.end[best]
     idx = [k for k, seg in enumerate(segs) if lo <= seg.owner < hi]
-    if not idx:
-        return None
-    first, last, total = _max_run(segs, idx)
-    return Located(best, first, last, total)
+    run = _max_run(segs, idx) if idx else None
+    # Flat layouts put the paragraphs beside related lists in one cell: a run of segments in
+    # reading order can then beat every element's total by far.
+    g_first, g_last, g_total = _max_run(segs, list(range(len(segs))))
+    if run is None or g_total > GLOBAL_RUN_FACTOR * max(run[2], 0.0):
+        container = _common_ancestor(layout, [segs[k].owner for k in range(g_first, g_last + 1)])
+        return Located(container, g_first, g_last, g_total)
+    return Located(best, run[0], run[1], run[2])
+
+
+#: Weight of a 相关阅读-style heading: long runs of teasers must not bridge it.
+STOP_PENALTY = 400.0
+#: Only lines up to this long are checked against the stop patterns.
+_STOP_MAX_CHARS = 24
+
+#: Prose right after a linked title (within this many lines) is a teaser blurb ...
+_TEASER_GAP = 2
+#: ... and counts this much.
+TEASER_FACTOR = 0.25
+
+#: How much a document-order run must beat the best element before it is preferred.
+GLOBAL_RUN_FACTOR = 1.25
+
+
+def _common_ancestor(layout: Layout, owners: list[int]) -> int:
+    """The deepest element whose subtree holds every index in ``owners``."""
+    lo, hi = min(owners), max(owners)
+    node = lo
+    while node > 0 and layout.end[node] <= hi:
+        node = layout.parents[node]
+    return max(node, 0)
+
+
+def _mark_noise(layout: Layout) -> None:
+    """Flag segments under furniture-named elements, unless such an element wraps most of the prose."""
+    if not layout.noise_roots:
+        return
+    n = len(layout.tags)
+    raw = [0.0] * n
+    for seg in layout.segments:
+        seg.noise = False
+        w = segment_weight(seg)
+        if w > 0:
+            raw[seg.owner] += w
+    parents = layout.parents
+    for i in range(n - 1, 0, -1):
+        if parents[i] >= 0:
+            raw[parents[i]] += raw[i]
+    limit = NOISE_WRAPPER_SHARE * raw[0]
+    noisy = [False] * n
+    for i in range(n):
+        p = parents[i]
+        noisy[i] = (p >= 0 and noisy[p]) or (i in layout.noise_roots and (raw[i] <= limit or raw[i] == 0))
+    for seg in layout.segments:
+        seg.noise = noisy[seg.owner]
 
 
 def _tighten(layout: Layout, best: int, score: list[float], positive: list[float]) -> int:
