@@ -29,7 +29,7 @@ def split_path(text: str, title: str | None) -> list[str]:
     items: list[str] = []
     for piece in _SEP_RE.split(text):
         item = clean(piece).strip(":：|｜-—– ")
-        if item in stop:
+        if item.split(" ")[0] in stop:
             break
         if not item or item in drop or item in labels:
             continue

@@ -31,6 +31,7 @@ _PAREN_CREDIT_RE = re.compile(r"[（(]([^（()）]{0,20}?(?:记者|通讯员|实
 _SLASH_AUTHOR_RE = re.compile(r"^[（(【\[]?\s*(?:文|文字|撰文|图文|作者)\s*[/／|｜]\s*(.{2,40}?)\s*[)）】\]]?$")
 _LEAD_REPORTER_RE = re.compile(r"^[（(【\[]?\s*(?:本报|本刊|本台|本网|新华社|中新社|总台央视)?(?:特约|实习|见习|首席)?记者\s*(.{2,40})$")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_ROLE_WORDS = ("记者", "記者", "通讯员", "通訊員", "实习生", "撰稿人", "作者")
 #: Leftovers of role words (南都见习记者 → 南都见习) and work words that are never names.
 _ROLE_FRAGMENTS = ("见习", "实习", "特约", "首席", "资深", "本报", "本刊", "全媒体", "融媒体", "整合", "综合", "编译",
                    "图片", "视频", "文字", "摄影", "报道", "整理", "通讯员", "实习生", "记者", "编辑")
@@ -116,8 +117,8 @@ def names_from(value: str, strict: bool) -> list[str]:
     out: list[str] = []
     for raw in _SPLIT_NAMES_RE.split(value):
         token = _strip_role(raw.strip(_TRIM))
-        if not token:
-            continue
+        if not token or token.endswith(_ROLE_WORDS):
+            continue  # 总台央视记者: the role (and outlet) before the names
         han = len(_HAN_RE.findall(token))
         if strict and han and not 2 <= len(token) <= 4:
             return []

@@ -17,7 +17,7 @@ from .validators import CHINA_TZ, valid_date_parts, valid_datetime
 #: A date written on the page: 2026-02-05, 2026/02/05, 2026.02.05, 2026年2月5日, with an optional time.
 _TEXT_DATE_RE = re.compile(
     r"(?<![\d.])((?:19|20)\d{2})\s*([-/.年])\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号]?"
-    r"(?:\s*[(（]?\s*(?:星期|周|礼拜)[一二三四五六日天][)）]?)?"
+    r"(?:\s*[(（]?\s*(?:星期|周|週|礼拜|禮拜)[一二三四五六日天][)）]?)?"
     r"(?:[\sT,，]*(上午|下午|凌晨|早上|中午|晚上|傍晚)?\s*(\d{1,2})\s*[:：时](\d{1,2})(?!\d)\s*分?"
     r"(?:\s*[:：]\s*(\d{1,2})(?!\d)\s*秒?)?)?"
 )
@@ -240,7 +240,11 @@ def pick_published(
     chosen: FoundDate | None = written
     if written is not None:
         for cand in machine:
-            if _agrees(written, cand) and cand.has_time and (not written.has_time or cand.when.second):
+            # A date-only page stays date-only unless a zoned machine timestamp (ISO with offset) agrees;
+            # otherwise meta only adds the seconds the page did not show.
+            zoned = cand.when.tzinfo is not None
+            refines = cand.when.second > 0 if written.has_time else zoned
+            if cand.has_time and refines and _agrees(written, cand):
                 chosen = cand
                 break
     elif machine:
