@@ -1,4 +1,4 @@
-"""Shared fixtures for the store tests: every test runs on SQLite (a real file) and PostgreSQL.
+"""Fixtures for the store tests: every test runs on SQLite (a real file) and on PostgreSQL.
 
 The PostgreSQL variant uses the local server (``AE_TEST_PG`` overrides the URL) and a fresh schema
 per test, dropped afterwards; it is skipped with the reason when no server is reachable.

@@ -69,3 +69,13 @@ def _split_schema(url: str) -> tuple[str, str | None]:
     rest = urlencode([(name, value) for name, value in query if name != "schema"])
     scheme = "postgresql" if parts.scheme.startswith("postgres") else parts.scheme
     return urlunsplit((scheme, parts.netloc, parts.path, rest, parts.fragment)), schema or None
+
+
+def sqlite_file(url: str | Path) -> Path | None:
+    """The database file a SQLite URL or path names; ``None`` for PostgreSQL or an in-memory store."""
+    text = str(url)
+    scheme = text.split("://", 1)[0].lower() if "://" in text else ""
+    if scheme and scheme != "sqlite":
+        return None
+    path = _sqlite_path(text) if scheme else text
+    return None if path == ":memory:" else Path(path).expanduser()
