@@ -32,8 +32,14 @@ class WarcArchive:
     crawler's event loop).
     """
 
-    def __init__(self, directory: str | Path, *, max_bytes: int = 1024**3, prefix: str = "article-extract",
-                 software: str = "article-extract") -> None:
+    def __init__(
+        self,
+        directory: str | Path,
+        *,
+        max_bytes: int = 1024**3,
+        prefix: str = "article-extract",
+        software: str = "article-extract",
+    ) -> None:
         self.directory = Path(directory).resolve()
         self.max_bytes = max_bytes
         self.prefix = prefix

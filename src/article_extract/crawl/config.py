@@ -41,14 +41,14 @@ class CrawlConfig:
     max_depth: int = 1
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+    #: False = fetch and archive only (page rows, no articles): for measuring the crawler alone
+    extract: bool = True
     #: 0 = extract in this process (one helper thread); N = a pool of N processes
     extract_workers: int = 0
     #: None = a tqdm bar on a terminal, log lines otherwise; True/False force it
     progress: bool | None = None
-    #: re-queue seeds that are already done (then fetched conditionally: ETag / Last-Modified)
+    #: fetch seeds again that are already stored (conditionally: If-None-Match / If-Modified-Since)
     recrawl: bool = False
-    #: child sitemaps of a sitemap index followed at most this deep
-    max_sitemap_depth: int = 3
 
     def __post_init__(self) -> None:
         if self.per_host_concurrency < 1 or self.concurrency < 1:

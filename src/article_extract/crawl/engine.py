@@ -270,7 +270,8 @@ class CrawlRun:
             self._count_error("skipped: not HTML")
             return
         want_links = self.config.follow and item.depth < self.config.max_depth
-        outcome = await self._extract(PageWork(resp.body, resp.url, kind, resp.charset, want_links))
+        work = PageWork(resp.body, resp.url, kind, resp.charset, want_links, self.config.extract)
+        outcome = await self._extract(work)
         if outcome.error is not None:
             await self._save(None, _with_error(page, outcome.error))
             await self._db(self.store.queue.fail, item.url, outcome.error, None)

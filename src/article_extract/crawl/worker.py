@@ -19,6 +19,8 @@ class PageWork:
     kind: str
     charset: str | None = None
     want_links: bool = False
+    #: False: no article extraction (links and feeds are still read)
+    want_article: bool = True
 
 
 @dataclass(frozen=True)
@@ -38,10 +40,12 @@ def process(work: PageWork) -> PageOutcome:
             return PageOutcome(feed=parse_feed(work.body, base_url=work.url))
         except FeedError as exc:
             return PageOutcome(error=str(exc))
-    try:
-        article = extract(work.body, url=work.url, http_charset=work.charset)
-    except Exception as exc:  # one bad page must not stop the crawl
-        return PageOutcome(error=f"extraction failed: {type(exc).__name__}: {exc}")
+    article = None
+    if work.want_article:
+        try:
+            article = extract(work.body, url=work.url, http_charset=work.charset)
+        except Exception as exc:  # one bad page must not stop the crawl
+            return PageOutcome(error=f"extraction failed: {type(exc).__name__}: {exc}")
     links: tuple[str, ...] = ()
     if work.want_links:
         from ..decode import decode_html
