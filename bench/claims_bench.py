@@ -1,0 +1,123 @@
+"""Claims benchmark: V / VU / VUS F1, bound and as_of accuracy, claims/s, and the claim stage's share of extract().
+
+Usage: python bench/claims_bench.py [--errors] [--no-pages]
+Data: /work/shared (beside the repo): seed, corpus/*/*.claims.json, corpus/**/*.html; plus fixtures/claims/*.jsonl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from article_extract.claims import extract_claims
+from article_extract.claims import assembly
+from article_extract.claims.scoring import Report, score_documents, seed_body
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def dev_documents() -> list[tuple[str, str, list[dict]]]:
+    """(name, text, gold claims) for the seed and the annotated corpus pages."""
+    docs = []
+    seed = SHARED / "seed"
+    if seed.is_dir():
+        gold = json.loads((seed / "yjzk-cnnic57.gold.json").read_text("utf-8"))
+        docs.append(("seed", seed_body((seed / "yjzk-cnnic57.txt").read_text("utf-8")), gold["claims"]))
+    for path in sorted((SHARED / "corpus").glob("*/*.claims.json")):
+        d = json.loads(path.read_text("utf-8"))
+        docs.append((path.parent.name + "/" + path.name, d["text"], d["claims"]))
+    return docs
+
+
+def fixture_documents() -> list[tuple[str, str, list[dict]]]:
+    """(name, text, expected claims) for every fixture sentence."""
+    docs = []
+    for path in sorted((REPO / "fixtures" / "claims").glob("*.jsonl")):
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if line.strip():
+                case = json.loads(line)
+                docs.append((f"{path.name}:{n}", case["text"], case["claims"]))
+    return docs
+
+
+def _print(title: str, report: Report) -> None:
+    print(f"== {title}")
+    for level, s in report.levels.items():
+        print(f"  {level:4s} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})")
+    print(f"  bound accuracy {report.bound_accuracy:.3f}   as_of accuracy {report.as_of_accuracy:.3f}"
+          f"   (on {report.vus_matched} VUS matches)")
+
+
+def score(docs: list[tuple[str, str, list[dict]]]) -> tuple[Report, int, float]:
+    t0 = time.perf_counter()
+    extracted = [(name, extract_claims(text), gold) for name, text, gold in docs]
+    elapsed = time.perf_counter() - t0
+    return score_documents(extracted), sum(len(c) for _, c, _ in extracted), elapsed
+
+
+def page_share() -> None:
+    from article_extract import pipeline
+
+    pages = sorted((SHARED / "corpus").rglob("*.html"))
+    if not pages:
+        print("no corpus pages")
+        return
+    claim_time = 0.0
+    real = assembly.extract_claims
+
+    def timed(text: str):  # type: ignore[no-untyped-def]
+        nonlocal claim_time
+        t = time.perf_counter()
+        try:
+            return real(text)
+        finally:
+            claim_time += time.perf_counter() - t
+
+    pipeline.extract_claims = timed  # type: ignore[assignment]
+    total = 0.0
+    n_claims = 0
+    for path in pages:
+        data = path.read_bytes()
+        t = time.perf_counter()
+        art = pipeline.extract(data, url=None)
+        total += time.perf_counter() - t
+        n_claims += len(art.claims) + len(art.title_claims)
+    pipeline.extract_claims = real  # type: ignore[assignment]
+    share = claim_time / total if total else 0.0
+    print(f"== extract() on {len(pages)} corpus pages: total {total:.2f}s, claims {claim_time:.2f}s "
+          f"({share:.1%} of extract time; target <= 30%), {n_claims} claims")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--errors", action="store_true", help="list false/missed claims and bound/as_of errors")
+    ap.add_argument("--no-pages", action="store_true", help="skip the extract() time-share measurement")
+    args = ap.parse_args(argv)
+    extract_claims("预热：网民规模达11.25亿人。")  # load jieba and tables outside the timings
+    dev = dev_documents()
+    if not dev:
+        print(f"shared material not found at {SHARED}", file=sys.stderr)
+    else:
+        report, n, secs = score(dev)
+        _print(f"development set ({len(dev)} documents)", report)
+        chars = sum(len(t) for _, t, _ in dev)
+        print(f"  speed: {n} claims in {secs:.3f}s = {n / secs:.0f} claims/s, {chars / secs / 1000:.0f}k chars/s")
+        if args.errors:
+            print("\n".join("    " + e for e in report.errors))
+    fx = fixture_documents()
+    if fx:
+        report, n, secs = score(fx)
+        _print(f"fixtures ({len(fx)} sentences)", report)
+        if args.errors:
+            print("\n".join("    " + e for e in report.errors))
+    if dev and not args.no_pages:
+        page_share()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

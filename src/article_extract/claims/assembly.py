@@ -1,0 +1,189 @@
+"""Assemble claims: numbers → filters → bound, sign, subject, as_of, per sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Claim
+from .as_of import TimeRef, time_refs
+from .changes import change_sign, is_multiple
+from .filters import reject_reason
+from .lexicon import lexicon
+from .numbers import Quantity, find_quantities
+from .qualifiers import bound_of, prefix_qualifier
+from .sentences import Span, clause_spans, sentence_spans
+from .subject import left_subject, right_subject
+
+_LIST_GAPS = {"、", "和", "及", "与", "或", "以及", ",", "，", "，或", ",或"}
+
+
+@dataclass
+class _Draft:
+    q: Quantity
+    clause: int
+    sign: int
+    subject: str | None
+    inherited: bool
+    as_of: str | None
+    joined: bool
+    left: str
+    floor: int
+
+
+def extract_claims(text: str) -> list[Claim]:
+    """Every numeric claim stated in ``text`` (offsets index into ``text``)."""
+    if not text:
+        return []
+    quantities = [q for q in find_quantities(text) if reject_reason(text, q) is None]
+    claims: list[Claim] = []
+    qi = 0
+    for sent in sentence_spans(text):
+        while qi < len(quantities) and quantities[qi].start < sent.start:
+            qi += 1
+        in_sent: list[Quantity] = []
+        while qi < len(quantities) and quantities[qi].end <= sent.end:
+            in_sent.append(quantities[qi])
+            qi += 1
+        if in_sent:
+            claims.extend(_sentence_claims(text, sent, in_sent))
+    return claims
+
+
+def _clause_index(clauses: list[Span], pos: int) -> int:
+    for i, c in enumerate(clauses):
+        if c.start <= pos < c.end:
+            return i
+    return len(clauses) - 1
+
+
+def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
+    clauses = clause_spans(text, sent)
+    refs = time_refs(text, sent.start, sent.end)
+    claim_clauses = {_clause_index(clauses, q.start) for q in qs}
+    drafts: list[_Draft] = []
+    for q in qs:
+        ci = _clause_index(clauses, q.start)
+        clause = clauses[ci]
+        prev = drafts[-1] if drafts else None
+        gap = text[prev.q.end : q.start].strip() if prev else ""
+        joined = prev is not None and (
+            (prev.clause == ci and gap in _LIST_GAPS)
+            or (prev.clause == ci - 1 and gap in {"，或", ",或"})
+            or (prev.clause == ci and _gap_is_suffix_and_join(gap))
+        )
+        pq = prefix_qualifier(text, q.start, clause.start)
+        left_end = pq[2] if pq else q.start
+        left = text[clause.start : left_end]
+        sign = change_sign(text, q.start, clause.start)
+        if joined and prev is not None and sign == 0 and prev.sign != 0:
+            sign = prev.sign
+        subject: str | None
+        inherited = False
+        if joined and prev is not None:
+            subject, inherited = prev.subject, True
+        else:
+            subject = _subject(text, q, clause, left)
+            if subject is None and prev is not None:
+                subject, inherited = prev.subject, True
+        as_of = _as_of(refs, clauses, claim_clauses, ci, q, prev if inherited else None)
+        drafts.append(_Draft(q, ci, sign, subject, inherited, as_of, joined, left, clause.start))
+    _distribute(drafts)
+    return [_to_claim(text, sent, d) for d in drafts]
+
+
+def _gap_is_suffix_and_join(gap: str) -> bool:
+    lex = lexicon()
+    for word in lex.suffix_qualifiers:
+        if gap.startswith(word) and gap[len(word) :].strip() in _LIST_GAPS:
+            return True
+    return False
+
+
+def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
+    right_seg = text[q.end : clause.end]
+    ls = left_subject(left)
+    right_first = (
+        left.rstrip().endswith("的")
+        or (q.unit == "%" and right_seg.lstrip().startswith("的"))
+        or (q.unit == "%" and not left.strip())
+    )
+    if right_first or ls is None:
+        rs = right_subject(right_seg)
+        if rs is not None:
+            return rs
+    return ls
+
+
+def _as_of(
+    refs: list[TimeRef],
+    clauses: list[Span],
+    claim_clauses: set[int],
+    ci: int,
+    q: Quantity,
+    inherited_from: _Draft | None,
+) -> str | None:
+    clause = clauses[ci]
+    own = [r for r in refs if clause.start <= r.start and r.end <= q.start and not r.baseline]
+    if own:
+        return own[-1].value or None
+    if inherited_from is not None:
+        return inherited_from.as_of
+    topic = [
+        r
+        for r in refs
+        if r.end <= q.start and not r.baseline and (r.cutoff or _clause_index(clauses, r.start) not in claim_clauses)
+    ]
+    return (topic[-1].value or None) if topic else None
+
+
+def _distribute(drafts: list[_Draft]) -> None:
+    """价格分别上涨3.8%和1.8% after 甲、乙价格: give each number its own part of the listed subject."""
+    i = 0
+    while i < len(drafts):
+        j = i + 1
+        while j < len(drafts) and drafts[j].joined:
+            j += 1
+        run = drafts[i:j]
+        subject = run[0].subject
+        if len(run) > 1 and subject and ("分别" in run[0].left or "依次" in run[0].left):
+            parts = subject.split("、")
+            if len(parts) != len(run) and len(parts) == 1 and "和" in subject:
+                parts = subject.split("和")
+            if len(parts) == len(run) and all(len(p) >= 2 for p in parts):
+                for d, part in zip(run, parts):
+                    d.subject = part
+        i = j
+
+
+def _kind(q: Quantity, sign: int) -> str:
+    lex = lexicon()
+    if q.value_max is not None:
+        return "range"
+    if is_multiple(q.unit) or q.unit in ("个百分点", "百分点") or sign != 0:
+        return "change"
+    if q.unit == "%":
+        return "percent"
+    if q.unit in lex.currencies or q.unit.split("/")[0].split("／")[0] in lex.currencies:
+        return "money"
+    return "quantity"
+
+
+def _to_claim(text: str, sent: Span, d: _Draft) -> Claim:
+    q = d.q
+    bound, qualifier = bound_of(text, q, d.floor)
+    kind = _kind(q, d.sign)
+    factor = -1.0 if d.sign < 0 else 1.0
+    return Claim(
+        subject=d.subject,
+        value=round(q.value * factor, 6),
+        value_max=round(q.value_max * factor, 6) if q.value_max is not None else None,
+        unit=q.unit,
+        kind=kind,
+        bound=bound,
+        qualifier=qualifier,
+        as_of=d.as_of,
+        raw=text[q.start : q.end],
+        start=q.start,
+        end=q.end,
+        sentence=text[sent.start : sent.end],
+    )

@@ -1,0 +1,70 @@
+"""Changes: signed differences (增长5% → 5, 下降3.2% → -3.2), multiples (倍) and levels reached (降至5%)."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import lexicon
+
+# words that may stand between a change verb and its number: 下降约0.39, 上调了0.6, 增长超过10%
+_GAP_WORDS = ("了", "约", "近", "超过", "超", "逾", "达", "将近", "接近", "不到", "不足", "大约", "分别", "均", "为", "幅")
+_NOUN_GAP = re.compile(r"^[\u4e00-\u9fffA-Za-z“”\"]{1,4}$")
+
+
+def change_sign(text: str, start: int, floor: int) -> int:
+    """+1 / -1 when the number at ``start`` is the amount of a change, 0 when it is a level.
+
+    The change verb must come right before the number (a few fillers or a short object noun between:
+    增长约5%, 节省能耗2.8%); a verb followed by 至/到/为 (降至5%, 削减为21亿) states a level.
+    """
+    lex = lexicon()
+    seg = text[floor:start]
+    stripped = seg
+    changed = True
+    while changed:
+        changed = False
+        for gap in _GAP_WORDS:
+            if stripped.endswith(gap) and len(stripped) > len(gap):
+                if gap == "为" and not stripped[:-1].endswith(("增长", "提高", "上升", "下降", "减少", "降低")):
+                    break
+                stripped = stripped[: -len(gap)]
+                changed = True
+                break
+    if stripped.endswith(tuple(lex.level_markers)):
+        return 0
+    sign = _verb_at_end(stripped, lex.change_up, lex.change_down, lex.weak_change_verbs, seg)
+    if sign:
+        return sign
+    # verb + short object noun + number: 增加投资5亿元, 节省能耗2.8%
+    for i in range(1, 5):
+        head, noun = stripped[:-i], stripped[-i:]
+        if _NOUN_GAP.match(noun) and not any(m in noun for m in ("的", "为", "是", "达", "至", "到", "占")):
+            sign = _verb_at_end(head, lex.change_up, lex.change_down, frozenset(), seg, strong_only=True)
+            if sign:
+                return sign
+    return 0
+
+
+def _verb_at_end(
+    s: str,
+    up: tuple[str, ...],
+    down: tuple[str, ...],
+    weak: frozenset[str],
+    clause: str,
+    strong_only: bool = False,
+) -> int:
+    for verbs, sign in ((up, 1), (down, -1)):
+        for verb in verbs:
+            if not s.endswith(verb):
+                continue
+            if len(verb) == 1 and (strong_only or verb in weak and "比" not in clause and "较" not in clause):
+                continue
+            if len(verb) == 1 and s[-2:-1] in "不最较更很":
+                continue
+            return sign
+    return 0
+
+
+def is_multiple(unit: str) -> bool:
+    """倍 claims are changes (增长2倍, 是…的3倍)."""
+    return unit == "倍"

@@ -1,0 +1,83 @@
+"""Which numbers are not claims: dates, years, ordinals, codes, names, idioms, durations, vague amounts."""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import lexicon
+from .numbers import Quantity
+
+_YEAR_UNITS = {""}
+_ENUM_AFTER = re.compile(r"^\s*[、.．)）]")
+
+
+def reject_reason(text: str, q: Quantity) -> str | None:
+    """Why ``q`` is not a claim (None when it is one)."""
+    lex = lexicon()
+    raw = text[q.start : q.end]
+    before = text[max(0, q.start - 6) : q.start]
+    after = text[q.end : q.end + 6]
+    num_after = text[q.num_end : q.num_end + 6]
+    if q.skip:
+        return "numeral layer: not an amount"
+    if before.endswith("第") or before.endswith("第 "):
+        return "ordinal"
+    if q.start > 0 and (text[q.start - 1].isascii() and text[q.start - 1].isalnum() or text[q.start - 1] in "/:-"):
+        return "code or name (glued to Latin/digits)"
+    if not q.unit and after[:1].isascii() and after[:1].isalpha():
+        return "code or name (glued to Latin)"
+    if q.unit in lex.date_units or num_after.startswith(("号", "日")):
+        return "date"
+    if q.unit == "年":
+        return "year" if q.value.is_integer() and 1000 <= q.value <= 2200 else "duration (optional)"
+    if q.unit in _YEAR_UNITS and q.value.is_integer() and 1900 <= q.value <= 2100 and q.value_max is None:
+        if not re.match(r"^\s*(?:万|亿|多|余)", num_after):
+            return "year"
+    if q.unit in lex.duration_units:
+        return "duration or age (optional)"
+    if q.unit == "点" and q.value.is_integer() and before.endswith(lex.time_of_day_prefixes):
+        return "time of day"
+    if re.match(r"^\s*[:：]\d", num_after):
+        return "time of day"
+    digits = re.sub(r"\D", "", raw)
+    if not q.unit and len(digits) >= 7 and "." not in raw and not re.match(r"^(?:万|亿)", num_after):
+        return "code or phone number"
+    if raw[:1] == "0" and len(digits) > 1 and raw[1:2].isdigit():
+        return "code"
+    if q.unit == "层" and after[:1] and after[:1] not in "的高楼，。、；：）)”" and not after[:1].isspace():
+        return "floor number in a name"
+    if not q.unit and any(text.startswith(s, q.num_end) for s in lex.name_suffixes):
+        return "number in a name"
+    if (q.start == 0 or text[q.start - 1] in "\n（(") and _ENUM_AFTER.match(text[q.num_end :]):
+        return "enumeration"
+    if _inside_numeral_word(text, q):
+        return "numeral inside a word or idiom"
+    if q.chinese:
+        if not q.unit or q.unit in ("大",):
+            return "Chinese numeral without a measure word"
+        if q.value == 1 and q.unit not in ("%", "倍") and q.value_max is None and not q.bare_magnitude:
+            return "incidental 一 + measure word"
+        if any(before.endswith(v) for v in lex.vague_prefixes) and q.value in (10, 100, 1000, 10000):
+            return "vague amount (optional)"
+    if q.bare_magnitude and q.unit not in lex.currencies and q.unit != "%":
+        return "magnitude word used as a modifier"
+    if not q.unit and q.value.is_integer() and q.value < 1e4 and not q.chinese:
+        prefix = before.rstrip()
+        if not any(prefix.endswith(w) for w in lex.prefix_qualifiers) and not q.approx:
+            if not re.match(r"^\s*(?:[，。；、）)]|$|的|和|或)", text[q.end : q.end + 2]):
+                return "bare integer followed by text"
+    return None
+
+
+def _inside_numeral_word(text: str, q: Quantity) -> bool:
+    lex = lexicon()
+    lo = max(0, q.start - 8)
+    window = text[lo : q.end + 8]
+    for word in lex.numeral_words:
+        i = window.find(word)
+        while i != -1:
+            ws, we = lo + i, lo + i + len(word)
+            if ws <= q.start and q.end <= we:
+                return True
+            i = window.find(word, i + 1)
+    return False

@@ -1,0 +1,74 @@
+"""Word tables of the claims layer, loaded once from ``data/claims_lexicon.json``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word tables, lists sorted longest first so that prefix/suffix scans find the longest word."""
+
+    units: tuple[str, ...]
+    per_units: tuple[str, ...]
+    currencies: frozenset[str]
+    duration_units: frozenset[str]
+    date_units: frozenset[str]
+    name_suffixes: frozenset[str]
+    unit_blockers: dict[str, frozenset[str]]
+    prefix_qualifiers: dict[str, str]
+    prefix_blockers: dict[str, tuple[str, ...]]
+    fillers: tuple[str, ...]
+    suffix_qualifiers: dict[str, str]
+    suffix_blockers: dict[str, frozenset[str]]
+    change_up: tuple[str, ...]
+    change_down: tuple[str, ...]
+    weak_change_verbs: frozenset[str]
+    level_markers: frozenset[str]
+    predicates: frozenset[str]
+    existence_verbs: frozenset[str]
+    list_joiners: frozenset[str]
+    relative_times: tuple[str, ...]
+    baseline_markers: tuple[str, ...]
+    numeral_words: tuple[str, ...]
+    vague_prefixes: tuple[str, ...]
+    time_of_day_prefixes: tuple[str, ...]
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The claims word tables (read from the package data on first use)."""
+    raw = json.loads(resources.files("article_extract").joinpath("data/claims_lexicon.json").read_text("utf-8"))
+    return Lexicon(
+        units=_longest_first(raw["units"]),
+        per_units=_longest_first(raw["per_units"]),
+        currencies=frozenset(raw["currencies"]),
+        duration_units=frozenset(raw["duration_units"]),
+        date_units=frozenset(raw["date_units"]),
+        name_suffixes=frozenset(raw["name_suffixes"]),
+        unit_blockers={k: frozenset(v) for k, v in raw["unit_blockers"].items()},
+        prefix_qualifiers=dict(raw["prefix_qualifiers"]),
+        prefix_blockers={k: tuple(v) for k, v in raw["prefix_blockers"].items()},
+        fillers=_longest_first(raw["fillers"]),
+        suffix_qualifiers=dict(raw["suffix_qualifiers"]),
+        suffix_blockers={k: frozenset(v) for k, v in raw["suffix_blockers"].items()},
+        change_up=_longest_first(raw["change_up"]),
+        change_down=_longest_first(raw["change_down"]),
+        weak_change_verbs=frozenset(raw["weak_change_verbs"]),
+        level_markers=frozenset(raw["level_markers"]),
+        predicates=frozenset(raw["predicates"]),
+        existence_verbs=frozenset(raw["existence_verbs"]),
+        list_joiners=frozenset(raw["list_joiners"]),
+        relative_times=_longest_first(raw["relative_times"]),
+        baseline_markers=_longest_first(raw["baseline_markers"]),
+        numeral_words=_longest_first(raw["numeral_words"]),
+        vague_prefixes=_longest_first(raw["vague_prefixes"]),
+        time_of_day_prefixes=_longest_first(raw["time_of_day_prefixes"]),
+    )

@@ -1,0 +1,57 @@
+"""Bound of a claim (eq, gt, ge, lt, le, approx) and the word that set it."""
+
+from __future__ import annotations
+
+from .lexicon import lexicon
+from .numbers import Quantity
+
+
+def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] | None:
+    """The qualifier word just before ``start`` (fillers such as 了 allowed between): (word, bound, word start)."""
+    lex = lexicon()
+    pos = start
+    for _ in range(3):
+        seg = text[floor:pos]
+        for word, bound in sorted(lex.prefix_qualifiers.items(), key=lambda kv: -len(kv[0])):
+            if seg.endswith(word) and not _blocked(text, pos - len(word), word):
+                return word, bound, pos - len(word)
+        filler = next((f for f in ("了", "到", "在") if seg.endswith(f)), None)
+        if filler is None:
+            return None
+        pos -= len(filler)
+    return None
+
+
+def _blocked(text: str, word_start: int, word: str) -> bool:
+    for blocker in lexicon().prefix_blockers.get(word, ()):
+        if text[max(0, word_start - len(blocker)) : word_start] == blocker:
+            return True
+    return False
+
+
+def suffix_qualifier(text: str, end: int) -> tuple[str, str] | None:
+    """The qualifier word right after ``end`` (以上, 左右 …): (word, bound)."""
+    lex = lexicon()
+    for word, bound in sorted(lex.suffix_qualifiers.items(), key=lambda kv: -len(kv[0])):
+        if text.startswith(word, end):
+            nxt = text[end + len(word) : end + len(word) + 1]
+            if nxt and nxt in lex.suffix_blockers.get(word, ()):
+                continue
+            return word, bound
+    return None
+
+
+def bound_of(text: str, q: Quantity, floor: int) -> tuple[str, str | None]:
+    """(bound, qualifier) for ``q``; ``floor`` is where its clause starts."""
+    suffix = suffix_qualifier(text, q.end)
+    if suffix is not None:
+        return suffix[1], suffix[0]
+    prefix = prefix_qualifier(text, q.start, floor)
+    if prefix is not None and prefix[1] != "eq":
+        return prefix[1], prefix[0]
+    if q.approx:
+        inner = next((ch for ch in text[q.start : q.end] if ch in "多余几"), None)
+        return "approx", inner
+    if prefix is not None:
+        return "eq", prefix[0]
+    return "eq", None

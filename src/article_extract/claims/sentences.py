@@ -1,0 +1,50 @@
+"""Sentence and clause spans of a text (offsets into the text)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
+_CLAUSE_SEP = re.compile(r"[，；;：]|,(?!\d{3}(?!\d))|:(?!\d)")
+
+
+@dataclass(frozen=True)
+class Span:
+    """``text[start:end]``."""
+
+    start: int
+    end: int
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentences: split after 。！？ (with closing quotes) and at line breaks; whitespace-only pieces dropped."""
+    spans: list[Span] = []
+    pos = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() if text[m.start()] != "\n" else m.start()
+        if text[pos:end].strip():
+            spans.append(_trim(text, pos, end))
+        pos = m.end()
+    if text[pos:].strip():
+        spans.append(_trim(text, pos, len(text)))
+    return spans
+
+
+def clause_spans(text: str, sentence: Span) -> list[Span]:
+    """Clauses of one sentence, split at ，；： (separators excluded)."""
+    spans: list[Span] = []
+    pos = sentence.start
+    for m in _CLAUSE_SEP.finditer(text, sentence.start, sentence.end):
+        spans.append(Span(pos, m.start()))
+        pos = m.end()
+    spans.append(Span(pos, sentence.end))
+    return [s for s in spans if s.end > s.start]
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)

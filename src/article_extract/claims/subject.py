@@ -1,0 +1,140 @@
+"""The subject of a claim: the noun phrase the number is about, found with jieba part-of-speech tags.
+
+Only the clause around a number is segmented. Left of the number the predicate (达, 增长, 超 …) is skipped and
+the noun phrase before it is taken (网民规模达…, 已建成5G基站…); when there is none, or the number modifies
+what follows (95%的行政村, 30人的代表团, 330个城市), the noun phrase right of the number is taken.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib import resources
+
+from .lexicon import lexicon
+
+_lock = threading.Lock()
+_ready = False
+
+_NOUN_FLAGS = ("n", "vn", "an", "eng", "j", "nz", "l", "b", "s", "nr", "ns", "nt", "ng", "i")
+_QUOTES_OPEN = "“《「『\"'"
+_QUOTES_CLOSE = "”》」』\"'"
+_NP_JOIN = {"、", "及", "和", "与"}
+_TAIL_FLAGS = ("d", "p", "u", "t", "c", "r", "f")
+
+
+def _posseg() -> object:
+    """jieba.posseg, loaded once with the claims user dictionary (quietly)."""
+    global _ready
+    import jieba
+    import jieba.posseg
+
+    if not _ready:
+        with _lock:
+            if not _ready:
+                jieba.setLogLevel(60)
+                jieba.initialize()
+                path = resources.files("article_extract").joinpath("data/claims_userdict.txt")
+                with resources.as_file(path) as p:
+                    jieba.load_userdict(str(p))
+                _ready = True
+    return jieba.posseg
+
+
+@lru_cache(maxsize=4096)
+def segment(s: str) -> tuple[tuple[str, str], ...]:
+    """(word, flag) pairs of ``s`` (cached: clauses repeat across calls)."""
+    pg = _posseg()
+    return tuple((w.word, w.flag) for w in pg.cut(s))  # type: ignore[attr-defined]
+
+
+def _is_nounish(word: str, flag: str) -> bool:
+    return flag.startswith(_NOUN_FLAGS) or word[:1] in _QUOTES_OPEN or word[:1] in _QUOTES_CLOSE
+
+
+def _is_tail(word: str, flag: str) -> bool:
+    lex = lexicon()
+    if word in lex.predicates or word in lex.change_up or word in lex.change_down:
+        return True
+    if word in lex.prefix_qualifiers:
+        return True
+    if len(word) > 2 and word.endswith(tuple(v for v in lex.change_up + lex.change_down if len(v) == 2)):
+        return True  # 大幅提高, 同比增长
+    if flag == "uj" or word == "的":
+        return False
+    if flag.startswith(_TAIL_FLAGS) and word not in _QUOTES_OPEN + _QUOTES_CLOSE:
+        return True
+    if flag == "m" and any(ch in word for ch in "年月日底末"):
+        return True
+    return word.isspace()
+
+
+def left_subject(segment_text: str) -> str | None:
+    """The noun phrase ending just before the predicate at the end of ``segment_text``."""
+    toks = list(segment(segment_text)) if segment_text else []
+    i = len(toks) - 1
+    while i >= 0 and _is_tail(*toks[i]):
+        i -= 1
+    if i >= 0 and lexicon().existence_verbs.__contains__(toks[i][0]):
+        return None
+    picked: list[str] = []
+    while i >= 0:
+        word, flag = toks[i]
+        nxt_ascii = bool(picked) and picked[0][:1].isascii() and picked[0][:1].isalpha()
+        if _is_nounish(word, flag):
+            picked.insert(0, word)
+        elif word in ("的", "之") and picked and i > 0 and _is_nounish(*toks[i - 1]):
+            picked.insert(0, word)
+        elif word in _NP_JOIN and picked and i > 0 and _is_nounish(*toks[i - 1]):
+            picked.insert(0, word)
+        elif flag == "a" and picked:
+            picked.insert(0, word)
+        elif flag == "m" and nxt_ascii and word.isdigit():
+            picked.insert(0, word)
+        elif flag.startswith("v") and picked and i > 0 and _is_nounish(*toks[i - 1]) and len(picked) >= 1 \
+                and word not in lexicon().predicates and word not in lexicon().existence_verbs and len(word) == 2 \
+                and toks[i - 1][1].startswith(("n", "eng")) and not toks[i - 1][1].startswith("nr"):
+            # noun + verb + noun compounds: 5G演进网络, 工业视觉质检
+            picked.insert(0, word)
+        else:
+            break
+        i -= 1
+    return clean(picked)
+
+
+def right_subject(segment_text: str) -> str | None:
+    """The noun phrase starting right after the number (的 and parenthetical remarks skipped)."""
+    s = segment_text.lstrip()
+    while s[:1] in "（(":
+        close = min((p for p in (s.find("）"), s.find(")")) if p != -1), default=-1)
+        if close == -1:
+            break
+        s = s[close + 1 :].lstrip()
+    for word in ("左右", "以上", "以下", "上下", "的"):
+        if s.startswith(word):
+            s = s[len(word) :]
+    picked: list[str] = []
+    for word, flag in segment(s[:24]) if s else ():
+        if _is_nounish(word, flag) or (flag == "a" and not picked) or (word == "的" and picked):
+            picked.append(word)
+        elif flag == "m" and word.isdigit() and not picked:
+            picked.append(word)
+        else:
+            break
+    while picked and picked[-1] == "的":
+        picked.pop()
+    return clean(picked)
+
+
+def clean(words: list[str]) -> str | None:
+    """Join picked words, trimming joiners, unbalanced quotes and one-character results."""
+    while words and (words[0] in _NP_JOIN or words[0] in ("的", "之") or words[0] in _QUOTES_CLOSE):
+        words = words[1:]
+    while words and (words[-1] in _NP_JOIN or words[-1] in ("的", "之") or words[-1] in _QUOTES_OPEN):
+        words = words[:-1]
+    s = "".join(words).strip()
+    opens = sum(s.count(q) for q in "“《「『")
+    closes = sum(s.count(q) for q in "”》」』")
+    if opens != closes:
+        s = s.strip("“”《》「」『』")
+    return s if len(s) >= 2 else None
