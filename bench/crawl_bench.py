@@ -5,9 +5,10 @@
 
 Starts ``crawl_server.py`` (several processes on one 127.0.0.1 port, generated 20–60 KB GBK/UTF-8
 portal article pages), then for each size runs, each as its own subprocess into a fresh SQLite file:
-Scrapy fetch-only, our fetch-only, Scrapy + trafilatura, our full pipeline. Politeness is relaxed to
-8 requests in flight per host and no delay. Reports pages/s and peak RSS (the whole process tree,
-polled with psutil; plus the largest single process from ``wait4``), the rows found in each database,
+Scrapy fetch-only, our crawler fetch-only (``extract=False``), a bare loop over our ``Fetcher``,
+Scrapy + trafilatura, our full pipeline. Politeness is relaxed to 8 requests in flight per host and
+no delay. Reports pages/s, peak RSS of the run's whole process tree (polled with psutil, so extraction
+pool workers count), CPU time per page, the page server's CPU use, the rows found in each database,
 and the ratios ours/Scrapy. Every run is bounded by ``--run-timeout``; everything stops by itself.
 """
 
@@ -32,9 +33,10 @@ from typing import Any
 import psutil  # type: ignore[import-untyped]
 
 HERE = Path(__file__).resolve().parent
-RUNS: dict[str, tuple[str, str]] = {  # name -> (script, mode)
+RUNS: dict[str, tuple[str, ...]] = {  # name -> (script, mode, extra arguments...)
     "scrapy-fetch": ("scrapy_ref.py", "fetch"),
     "ours-fetch": ("crawl_ours.py", "fetch"),
+    "ours-fetch-bare": ("crawl_ours.py", "fetch", "--bare"),
     "scrapy-full": ("scrapy_ref.py", "full"),
     "ours-full": ("crawl_ours.py", "full"),
 }
@@ -56,8 +58,11 @@ class RunResult:
     seconds: float = 0.0  # in-process crawl time (imports excluded)
     wall: float = 0.0  # subprocess wall time
     peak_rss_mb: float = 0.0  # process tree, polled
-    max_proc_rss_mb: float = 0.0  # largest single process (wait4)
+    max_proc_rss_mb: float = 0.0  # largest process reaped by the run (wait4; misses orphaned pool workers)
+    cpu_s: float = 0.0  # CPU seconds of the run's process tree (wait4), interpreter start-up included
+    server_cpu: float = 0.0  # page server CPU seconds / run wall seconds (1.0 = one core busy)
     db_rows: dict[str, int] = field(default_factory=dict)
+    samples: list[float] = field(default_factory=list)  # pages/s of every trial (--repeat)
     detail: str = ""
 
     @property
@@ -125,6 +130,16 @@ def _tree_rss(proc: psutil.Process) -> int:
     return total
 
 
+def cpu_seconds(proc: psutil.Process) -> float:
+    """User + system CPU seconds used so far by ``proc`` and its descendants."""
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            t = p.cpu_times()
+            total += t.user + t.system
+    return total
+
+
 def count_rows(db: Path) -> dict[str, int]:
     """Rows in the tables a run writes (pages with status 200, articles, claims), as far as they exist."""
     counts: dict[str, int] = {}
@@ -145,12 +160,12 @@ def count_rows(db: Path) -> dict[str, int]:
 def run_one(name: str, size: int, urls_file: Path, workdir: Path, timeout: float,
             extract_workers: int) -> RunResult:
     """Run one crawl subprocess, polling its process tree's RSS; bounded by ``timeout`` seconds."""
-    script, mode = RUNS[name]
+    script, mode, *extra = RUNS[name]
     db = workdir / f"{name}-{size}.db"
     for old in workdir.glob(f"{name}-{size}*"):
         if old.is_file():
             old.unlink()
-    cmd = [sys.executable, str(HERE / script), mode, "--urls", str(urls_file), "--db", str(db)]
+    cmd = [sys.executable, str(HERE / script), mode, "--urls", str(urls_file), "--db", str(db), *extra]
     if script == "crawl_ours.py":
         cmd += ["--extract-workers", str(extract_workers)]
     out_path, err_path = workdir / f"{name}-{size}.out", workdir / f"{name}-{size}.err"
@@ -176,6 +191,7 @@ def run_one(name: str, size: int, urls_file: Path, workdir: Path, timeout: float
         result.wall = round(time.perf_counter() - t0, 3)
     result.peak_rss_mb = round(peak / 2**20, 1)
     result.max_proc_rss_mb = round(usage.ru_maxrss / 1024, 1) if usage else 0.0  # Linux: KiB
+    result.cpu_s = round(usage.ru_utime + usage.ru_stime, 3) if usage else 0.0
     result.db_rows = count_rows(db)
     lines = out_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     if result.status == "ok" and proc.returncode == 0 and lines:
@@ -194,16 +210,29 @@ def run_one(name: str, size: int, urls_file: Path, workdir: Path, timeout: float
     return result
 
 
+def median_run(trials: list[RunResult]) -> RunResult:
+    """The trial with the median pages/s, carrying every trial's pages/s and the highest peak RSS."""
+    ranked = sorted(trials, key=lambda r: r.pages_per_s)
+    chosen = ranked[(len(ranked) - 1) // 2]
+    chosen.samples = [round(r.pages_per_s, 1) for r in trials]
+    chosen.peak_rss_mb = max(r.peak_rss_mb for r in trials)
+    chosen.max_proc_rss_mb = max(r.max_proc_rss_mb for r in trials)
+    return chosen
+
+
 def format_table(results: list[RunResult]) -> str:
     """The results as a Markdown table, then the ratios against Scrapy per size."""
-    rows = ["| pages | run | tool | status | stored | errors | s | pages/s | peak RSS MB (tree) "
-            "| max proc RSS MB | db rows |",
-            "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---|"]
+    rows = ["| pages | run | tool | status | stored | errors | s | pages/s | peak RSS MB "
+            "| CPU ms/page | server CPU | trials pages/s | db rows |",
+            "|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
     for r in results:
         rows_txt = ", ".join(f"{k}={v}" for k, v in r.db_rows.items())
+        samples = " ".join(f"{v:.0f}" for v in r.samples)
+        cpu_ms = 1000 * r.cpu_s / r.pages if r.pages else 0.0
         rows.append(f"| {r.size} | {r.name} | {r.tool or '-'} | {r.status} | {r.pages} | {r.errors} "
                     f"| {r.seconds:.1f} | {r.pages_per_s:.0f} | {r.peak_rss_mb:.0f} "
-                    f"| {r.max_proc_rss_mb:.0f} | {rows_txt} |")
+                    f"| {cpu_ms:.2f} | {r.server_cpu:.2f} | {samples} "
+                    f"| {rows_txt} |")
     lines = ["\n".join(rows), ""]
     by_key = {(r.name, r.size): r for r in results}
     for size in sorted({r.size for r in results}):
@@ -234,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", default=",".join(RUNS), help=f"subset of {','.join(RUNS)}")
     ap.add_argument("--server-workers", type=int, default=2, help="page server processes")
     ap.add_argument("--extract-workers", type=int, default=2, help="our full mode's extraction processes")
+    ap.add_argument("--repeat", type=int, default=1, help="trials per run; the median is reported")
     ap.add_argument("--run-timeout", type=float, default=900.0, help="seconds before a run is stopped")
     ap.add_argument("--workdir", default=str(HERE / "out" / "crawl"), help="databases, logs and results")
     ap.add_argument("--json", help="also write the results here (default: <workdir>/results.json)")
@@ -241,13 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     runs = [r.strip() for r in args.runs.split(",") if r.strip()]
     unknown = [r for r in runs if r not in RUNS]
-    if unknown or not sizes or min(sizes) < 1:
+    if unknown or not sizes or min(sizes) < 1 or args.repeat < 1:
         ap.error(f"bad --runs {unknown} or --sizes {args.sizes!r}")
     workdir = Path(args.workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     port = free_port()
-    lifetime = args.run_timeout * len(runs) * len(sizes) + 120
+    lifetime = args.run_timeout * len(runs) * len(sizes) * args.repeat + 120
     server = start_server(port, args.server_workers, max(sizes), lifetime)
+    server_ps = psutil.Process(server.pid)
     results: list[RunResult] = []
     started = datetime.now(timezone.utc)
     try:
@@ -255,18 +286,24 @@ def main(argv: list[str] | None = None) -> int:
             urls_file = workdir / f"urls-{size}.txt"
             urls_file.write_text("".join(f"http://127.0.0.1:{port}/a/{i}.html\n" for i in range(size)),
                                  encoding="utf-8")
-            for name in runs:
-                r = run_one(name, size, urls_file, workdir, args.run_timeout, args.extract_workers)
-                results.append(r)
-                print(f"{size:>6} {name:<13} {r.status:<8} {r.pages:>6} pages {r.seconds:7.1f} s "
-                      f"{r.pages_per_s:7.0f} pages/s  peak RSS {r.peak_rss_mb:6.0f} MB  {r.detail}",
-                      file=sys.stderr, flush=True)
+            trials: dict[str, list[RunResult]] = {name: [] for name in runs}
+            for _ in range(args.repeat):  # round-robin, so background load hits every run alike
+                for name in runs:
+                    cpu0 = cpu_seconds(server_ps)
+                    r = run_one(name, size, urls_file, workdir, args.run_timeout, args.extract_workers)
+                    r.server_cpu = round((cpu_seconds(server_ps) - cpu0) / r.wall, 2) if r.wall else 0.0
+                    trials[name].append(r)
+                    print(f"{size:>6} {name:<13} {r.status:<8} {r.pages:>6} pages {r.seconds:7.1f} s "
+                          f"{r.pages_per_s:7.0f} pages/s  peak RSS {r.peak_rss_mb:6.0f} MB  {r.detail}",
+                          file=sys.stderr, flush=True)
+            results.extend(median_run(trials[name]) for name in runs)
     finally:
         stop_group(server.pid)
         server.wait()
     cpus = os.cpu_count()
     header = (f"crawl bench {started:%Y-%m-%d %H:%M} UTC, {cpus} CPUs, Python {sys.version.split()[0]}, "
-              f"server workers {args.server_workers}, extract workers {args.extract_workers}")
+              f"load average {os.getloadavg()[0]:.2f} at the end, server workers {args.server_workers}, "
+              f"extract workers {args.extract_workers}, median of {args.repeat} trial(s)")
     print(header)
     print(format_table(results))
     out = Path(args.json) if args.json else workdir / "results.json"
