@@ -54,7 +54,7 @@ def clean_text(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """One line of text: its cleaned text, owning block element and character statistics."""
 
@@ -86,23 +86,49 @@ class Layout:
     password_inputs: int = 0
 
 
-def _mem_ids(tree: LexborHTMLParser, selector: str) -> set[int]:
-    try:
-        return {n.mem_id for n in tree.css(selector)}
-    except Exception:  # a selector the engine rejects must not sink the page
-        return set()
+_HIDDEN, _NOISE, _HINT = 1, 2, 4
+_flag_cache: dict[tuple[str, str, str], int] = {}
+
+
+def _flags(tag: str, attrs: dict[str, str | None]) -> int:
+    """Hidden / furniture / content-container flags of one element from its tag and attributes."""
+    cls = attrs.get("class") or ""
+    ident = attrs.get("id") or ""
+    key = (tag, cls, ident)
+    flags = _flag_cache.get(key)
+    if flags is None:
+        pats = patterns()
+        flags = 0
+        low_cls, low_id = cls.lower(), ident.lower()
+        if (
+            tag in pats.content_tags
+            or (low_id and low_id in pats.content_ids)
+            or any(c in pats.content_classes for c in low_cls.split())
+        ):
+            flags |= _HINT
+        elif tag not in _NEVER_NOISE and (
+            tag in pats.noise_tags or pats.noise_class_id.search(low_cls + " " + low_id) is not None
+        ):
+            flags |= _NOISE
+        if len(_flag_cache) < 50_000:
+            _flag_cache[key] = flags
+    for name, value in patterns().content_attrs.items():
+        if (attrs.get(name) or "").lower() == value:
+            flags = (flags | _HINT) & ~_NOISE
+    if "hidden" in attrs:
+        flags |= _HIDDEN
+    style = attrs.get("style")
+    if style and "none" in style and patterns().hidden_style.search(style):
+        flags |= _HIDDEN
+    return flags
 
 
 def walk(tree: LexborHTMLParser) -> Layout:
     """Flatten the tree into element arrays and text segments with one iterative traversal."""
-    pats = patterns()
     root = tree.body or tree.root
     layout = Layout()
     if root is None:
         return layout
-    hidden_ids = _mem_ids(tree, pats.hidden_selector)
-    noise_ids = _mem_ids(tree, pats.noise_selector)
-    hint_ids = _mem_ids(tree, pats.content_selector)
     tags, parents, nodes = layout.tags, layout.parents, layout.nodes
     index: dict[int, int] = {}
     hidden: list[bool] = []
@@ -115,68 +141,73 @@ def walk(tree: LexborHTMLParser) -> Layout:
 
     def flush() -> None:
         nonlocal seg_link
-        if parts:
-            text = clean_text("".join(parts))
-            if text:
-                chars = len(text) - text.count(" ")
-                owner_tag = tags[seg_owner]
-                segments.append(
-                    Segment(
-                        text=text,
-                        owner=seg_owner,
-                        chars=chars,
-                        link_chars=min(seg_link, chars),
-                        punct=len(_PUNCT.findall(text)),
-                        heading=owner_tag in HEADING_TAGS,
-                    )
+        text = clean_text("".join(parts))
+        if text:
+            chars = len(text) - text.count(" ")
+            segments.append(
+                Segment(
+                    text=text,
+                    owner=seg_owner,
+                    chars=chars,
+                    link_chars=min(seg_link, chars),
+                    punct=len(_PUNCT.findall(text)),
+                    heading=tags[seg_owner] in HEADING_TAGS,
                 )
-            parts.clear()
+            )
+        parts.clear()
         seg_link = 0
 
     for node in root.traverse(include_text=True):
         tag = node.tag
         if tag == "-text":
+            s = node.text_content
+            if not s or s.isspace():
+                if parts:
+                    parts.append(" ")
+                continue
             parent = node.parent
             p = index.get(parent.mem_id, -1) if parent is not None else -1
             if p < 0 or hidden[p]:
                 continue
-            s = node.text_content
-            if not s:
-                continue
             owner = block_of[p]
             if owner != seg_owner:
-                flush()
+                if parts:
+                    flush()
                 seg_owner = owner
             parts.append(s)
             if in_link[p]:
                 seg_link += len(s) - s.count(" ")
             continue
-        if tag is None or tag.startswith("-") or tag.startswith("_"):
+        if tag is None or tag[0] in "-_":
             continue
-        mid = node.mem_id
         parent = node.parent
         p = index.get(parent.mem_id, -1) if parent is not None else -1
         i = len(tags)
-        index[mid] = i
+        index[node.mem_id] = i
         tags.append(tag)
         parents.append(p)
         nodes.append(node)
-        hidden.append(mid in hidden_ids or tag in SKIP_TAGS or (p >= 0 and hidden[p]))
+        attrs = node.attributes
+        flags = _flags(tag, attrs) if attrs else 0
+        hidden.append(bool(flags & _HIDDEN) or tag in SKIP_TAGS or (p >= 0 and hidden[p]))
         in_link.append(tag == "a" or (p >= 0 and in_link[p]))
-        if mid in hint_ids:
+        if flags & _HINT:
             layout.content_hint.add(i)
-        elif mid in noise_ids and tag not in _NEVER_NOISE:
+        elif flags & _NOISE:
             layout.noise_roots.add(i)
         if tag in BLOCK_TAGS or p < 0:
             block_of.append(i)
-            flush()
+            if parts:
+                flush()
         else:
             block_of.append(block_of[p])
             if tag in BREAK_TAGS:
-                flush()
-                if tag == "input" and (node.attributes.get("type") or "").lower() == "password":
+                if parts:
+                    flush()
+                if tag == "input" and (attrs.get("type") or "").lower() == "password":
                     layout.password_inputs += 1
-    flush()
+    if parts:
+        flush()
     end = list(range(1, len(tags) + 1))
     for i in range(len(tags) - 1, 0, -1):
         p = parents[i]
