@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .resources import rules, words
 from .dates import strip_dates
+from .resources import rules, words
 from .textlines import PageLines
 from .validators import valid_editor, valid_person, valid_source
 
@@ -28,14 +28,20 @@ _GLUE_LEADS = ("报", "社", "台", "网", "视", "站", "刊", "端", "本报",
 _TRIM = " :：|｜/\\()（）【】[]〔〕「」<>《》,，;；。.·•-—_*"
 _SPLIT_NAMES_RE = re.compile(r"[\s、，,;；/|｜&＆]+")
 _PAREN_CREDIT_RE = re.compile(r"[（(]([^（()）]{0,20}?(?:记者|通讯员|实习生|記者)[^（()）]{1,40})[)）]")
-_SLASH_AUTHOR_RE = re.compile(r"^[（(【\[]?\s*(?:文|文字|撰文|图文|作者)\s*[/／|｜]\s*(.{2,40}?)\s*[)）】\]]?$")
-_LEAD_REPORTER_RE = re.compile(r"^[（(【\[]?\s*(?:本报|本刊|本台|本网|新华社|中新社|总台央视)?(?:特约|实习|见习|首席)?记者\s*(.{2,40})$")
+_SLASH_AUTHOR_RE = re.compile(
+    r"^[（(【\[]?\s*(?:文|文字|撰文|图文|作者|执笔|编译)\s*[/／|｜丨︱]\s*(.{2,40}?)\s*[)）】\]]?$")
+#: 本报记者 张三 / 新京报记者 彭冲 山东冠县报道 / 记者 刘涛 — a line that is a reporter credit.
+_LEAD_REPORTER_RE = re.compile(r"^[（(【\[]?\s*[\u4e00-\u9fff·]{0,10}?(?:记者|記者)\s*(.{2,40})$")
+#: 新华社北京5月19日电（刘艺、杨吉）: the names bracketed right after a dispatch line's 电.
+_DISPATCH_RE = re.compile(r"电\s*[（(]([^（()）]{2,30})[)）]")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _ROLE_WORDS = ("记者", "記者", "通讯员", "通訊員", "实习生", "撰稿人", "作者")
 #: Leftovers of role words (南都见习记者 → 南都见习) and work words that are never names.
 _ROLE_FRAGMENTS = ("见习", "实习", "特约", "首席", "资深", "本报", "本刊", "全媒体", "融媒体", "整合", "综合", "编译",
                    "图片", "视频", "文字", "摄影", "报道", "整理", "通讯员", "实习生", "记者", "编辑")
 _MAX_CREDIT_LINE = 150
+#: A breadcrumb or menu line (首页 > 新闻 > …) is never a credit line.
+_PATH_RE = re.compile(r"(?:[>＞»›｜|].*){2,}")
 
 
 @dataclass
@@ -63,7 +69,7 @@ def _label_res() -> tuple[re.Pattern[str], dict[str, str]]:
         for label in labels:
             kinds.setdefault(label, kind)
     alternation = "|".join(re.escape(lab) for lab in sorted(kinds, key=len, reverse=True))
-    regex = re.compile(rf"(?P<label>{alternation})\s*(?P<sep>[:：]|(?=\s)|$|(?<=[记者编辑]))", re.I)
+    regex = re.compile(rf"(?P<label>{alternation})\s*(?P<sep>[:：︰丨︱]|(?=\s)|$|(?<=[记者编辑]))", re.I)
     return regex, kinds
 
 
@@ -73,7 +79,7 @@ def segments(line: str) -> list[_Segment]:
     hits: list[tuple[int, int, str, bool]] = []
     for m in regex.finditer(line):
         label, sep = m.group("label"), m.group("sep")
-        colon = sep in (":", "：")
+        colon = sep in (":", "：", "︰", "丨", "︱")
         canon = next((k for k in kinds if k.lower() == label.lower()), label)
         if canon in _COLON_ONLY and not colon:
             continue
@@ -115,7 +121,10 @@ def names_from(value: str, strict: bool) -> list[str]:
     """Person names in a credit value; ``strict`` (no colon after the label) wants 2-4-character names."""
     value = re.sub(r"[（(【\[][^（()）\]】]*[)）\]】]", " ", value)  # drop (摄) / (实习生) notes
     out: list[str] = []
-    for raw in _SPLIT_NAMES_RE.split(value):
+    raws = _SPLIT_NAMES_RE.split(value.strip())
+    if len(raws) > 1 and raws[-1].endswith(("报道", "报导")) and len(raws[-1]) > 4:
+        raws = raws[:-1]  # 彭冲 山东冠县报道: the last word is where the story was filed
+    for raw in raws:
         token = _strip_role(raw.strip(_TRIM))
         if not token or token.endswith(_ROLE_WORDS):
             continue  # 总台央视记者: the role (and outlet) before the names
@@ -162,6 +171,11 @@ def _read_line(line: str, credits: Credits, strict_authors: bool) -> None:
     for seg in segments(line):
         if seg.kind == "source" and credits.source is None:
             credits.source = source_from(seg.value)
+            tail = seg.value.strip(_TRIM).split()[1:]
+            if credits.source and not credits.authors and 1 <= len(tail) <= 2:
+                names = names_from(" ".join(tail), strict=True)  # 来源：中国新闻网 王帆
+                if len(names) == len(tail):
+                    credits.authors = names
         elif seg.kind == "editor" and credits.editor is None and seg.label in words("editor_kept_roles"):
             credits.editor = editor_from(seg.value)
         elif seg.kind == "author" and not credits.authors_done:
@@ -187,11 +201,11 @@ def read_credits(lines: PageLines) -> Credits:
     """Read source, authors and editor from the lines near the headline, then credit lines further on."""
     credits = Credits()
     for _, line in lines.window(2, 15):
-        if len(line) <= _MAX_CREDIT_LINE:
+        if len(line) <= _MAX_CREDIT_LINE and not _PATH_RE.search(line):
             _read_line(line, credits, strict_authors=True)
     after = lines.after_headline()
     if not credits.authors:
-        credits.authors = _lead_authors(after[1:8])
+        credits.authors = _lead_authors(after[1:16])
     for _, line in after:
         if credits.source and credits.authors and credits.editor:
             break
@@ -199,9 +213,12 @@ def read_credits(lines: PageLines) -> Credits:
             continue
         _read_line(line, credits, strict_authors=True)
         if not credits.authors:
-            m = _SLASH_AUTHOR_RE.match(line) or _LEAD_REPORTER_RE.match(line)
+            m = _SLASH_AUTHOR_RE.match(line)
             if m:
                 credits.authors = names_from(m.group(1), strict=False)
+            m = _LEAD_REPORTER_RE.match(line)
+            if m and not credits.authors:
+                credits.authors = names_from(m.group(1), strict=True)
     return credits
 
 
@@ -239,6 +256,11 @@ def _lead_authors(lines: list[tuple[int, str]]) -> list[str]:
             merged = [*names, *[n for n in more if n not in names]]
             if merged:
                 return merged
+        m = _DISPATCH_RE.search(line[:60])
+        if m:
+            names = names_from(m.group(1), strict=True)
+            if names:
+                return names
     return []
 
 

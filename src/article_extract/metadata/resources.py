@@ -10,7 +10,7 @@ from typing import Any
 
 @cache
 def _load(name: str) -> dict[str, Any]:
-    text = resources.files("article_extract").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("article_extract").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 

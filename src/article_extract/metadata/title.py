@@ -41,7 +41,7 @@ def split_suffix(title_tag: str) -> tuple[str, list[str]]:
         pos, sep = best
         tail = head[pos + len(sep):].strip(" -_|｜—")
         rest = head[:pos].strip()
-        if len(tail) > _MAX_SUFFIX or len(rest) < 4 or sep == "-" and not _looks_like_name(tail):
+        if len(tail) > _MAX_SUFFIX or len(rest) < 4 or (sep == "-" and not _looks_like_name(tail)):
             break
         if tail:
             removed.append(tail)
