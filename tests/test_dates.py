@@ -131,6 +131,9 @@ def test_date_only_page_keeps_date_only() -> None:
 
 
 def test_url_date_when_page_has_none() -> None:
-    html = "<html><head><title>标题文字很长_某网</title></head><body><h1>标题文字很长</h1><p>正文。</p></body></html>"
+    html = (
+        "<html><head><title>标题文字很长_某网</title></head>"
+        "<body><h1>标题文字很长</h1><p>正文。</p></body></html>"
+    )
     assert meta_of(html, url="http://x.example.cn/2026/0205/c1-1.html").published_at == "2026-02-05"
     assert meta_of(html).published_at is None

@@ -17,14 +17,22 @@ def page(title: str, body: str, head: str = "") -> str:
 
 # --- title -------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("tag", "head", "site"),
     [
-        ("我国网民规模达11.25亿人 互联网普及率突破80%-豫经智库", "我国网民规模达11.25亿人 互联网普及率突破80%", "豫经智库"),
+        (
+            "我国网民规模达11.25亿人 互联网普及率突破80%-豫经智库",
+            "我国网民规模达11.25亿人 互联网普及率突破80%",
+            "豫经智库",
+        ),
         ("多地项目连环爆雷 狂奔的龙湖集团_网易财经", "多地项目连环爆雷 狂奔的龙湖集团", "网易财经"),
         ("女儿出嫁，郑板桥画了几笔兰花当嫁妆--文化--人民网", "女儿出嫁，郑板桥画了几笔兰花当嫁妆", "人民网"),
-        ("棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等_财经_腾讯网",
-         "棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等", "腾讯网"),
+        (
+            "棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等_财经_腾讯网",
+            "棱镜|数据业大整顿：爬虫与现金贷共生共荣，用户信息几元不等",
+            "腾讯网",
+        ),
         ("1-10月德清县固定资产投资结构趋稳趋优", "1-10月德清县固定资产投资结构趋稳趋优", None),
     ],
 )
@@ -35,34 +43,48 @@ def test_title_suffix_stripping(tag: str, head: str, site: str | None) -> None:
 
 
 def test_title_prefers_h1_agreeing_with_title_tag() -> None:
-    html = page("最强“中国芯”本月商用 华为抢跑5G芯片大战|中国芯|芯片_新浪新闻",
-                "<h1>新闻中心</h1><h1>最强“中国芯”本月商用 华为抢跑5G芯片大战</h1><p>2019年09月07日 04:04</p>")
+    html = page(
+        "最强“中国芯”本月商用 华为抢跑5G芯片大战|中国芯|芯片_新浪新闻",
+        "<h1>新闻中心</h1><h1>最强“中国芯”本月商用 华为抢跑5G芯片大战</h1><p>2019年09月07日 04:04</p>",
+    )
     assert meta_of(html).title == "最强“中国芯”本月商用 华为抢跑5G芯片大战"
 
 
 def test_title_from_og_when_h1_is_logo() -> None:
-    html = page("央行：将保持流动性合理充裕 - 海川财经", "<h1>海川财经</h1><p>正文。</p>",
-                '<meta property="og:title" content="央行：将保持流动性合理充裕">')
+    html = page(
+        "央行：将保持流动性合理充裕 - 海川财经",
+        "<h1>海川财经</h1><p>正文。</p>",
+        '<meta property="og:title" content="央行：将保持流动性合理充裕">',
+    )
     assert meta_of(html).title == "央行：将保持流动性合理充裕"
 
 
 def test_title_drops_subtitle_in_h1() -> None:
-    html = page("拿起跨界“指挥棒”她跟学生成长--大河网",
-                "<h1>拿起跨界“指挥棒”她跟学生成长<br>年过五十的她带领学校民乐团一路前行</h1>")
+    html = page(
+        "拿起跨界“指挥棒”她跟学生成长--大河网",
+        "<h1>拿起跨界“指挥棒”她跟学生成长<br>年过五十的她带领学校民乐团一路前行</h1>",
+    )
     assert meta_of(html).title == "拿起跨界“指挥棒”她跟学生成长"
 
 
 def test_title_line_above_credit_when_title_tag_is_vague() -> None:
-    html = page("科普中国-辟谣文章", "<div>首页</div><div>徒手抓子弹真的存在吗？</div><div>来源： 科普中国</div><p>正文。</p>")
+    html = page(
+        "科普中国-辟谣文章",
+        "<div>首页</div><div>徒手抓子弹真的存在吗？</div><div>来源： 科普中国</div><p>正文。</p>",
+    )
     assert meta_of(html).title == "徒手抓子弹真的存在吗？"
 
 
 # --- credits -----------------------------------------------------------------------------------------
 
+
 def test_segments_keep_labels_apart() -> None:
     segs = segments("时间:2026-02-05 16:45:56    来源:央视新闻客户端 作者：朱云 编辑：孔凡哲")
     assert [(s.kind, s.value) for s in segs] == [
-        ("time", "2026-02-05 16:45:56"), ("source", "央视新闻客户端"), ("author", "朱云"), ("editor", "孔凡哲"),
+        ("time", "2026-02-05 16:45:56"),
+        ("source", "央视新闻客户端"),
+        ("author", "朱云"),
+        ("editor", "孔凡哲"),
     ]
 
 
@@ -98,15 +120,24 @@ def test_author_names(value: str, strict: bool, names: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("value", "editor"),
-    [("孔凡哲", "孔凡哲"), ("杨倩_NF4425", "杨倩"), ("NF050", "NF050"), ("汤诗瑶、丁涛", "汤诗瑶、丁涛"), ("admin", None)],
+    [
+        ("孔凡哲", "孔凡哲"),
+        ("杨倩_NF4425", "杨倩"),
+        ("NF050", "NF050"),
+        ("汤诗瑶、丁涛", "汤诗瑶、丁涛"),
+        ("admin", None),
+    ],
 )
 def test_editor_values(value: str, editor: str | None) -> None:
     assert editor_from(value) == editor
 
 
 def test_reporters_and_editors_never_confused() -> None:
-    html = page("某地举行活动 - 某网", "<h1>某地举行活动</h1><p>2025-01-02 10:00 来源：某日报 记者：王一 编辑：赵二</p>"
-                "<p>正文内容很长很长。</p><p>责任编辑：赵二</p>")
+    html = page(
+        "某地举行活动 - 某网",
+        "<h1>某地举行活动</h1><p>2025-01-02 10:00 来源：某日报 记者：王一 编辑：赵二</p>"
+        "<p>正文内容很长很长。</p><p>责任编辑：赵二</p>",
+    )
     meta = meta_of(html)
     assert meta.authors == ("王一",)
     assert meta.editor == "赵二"
@@ -114,28 +145,38 @@ def test_reporters_and_editors_never_confused() -> None:
 
 
 def test_bracketed_reporter_credit_at_body_start() -> None:
-    html = page("12306账号外泄？中铁总辟谣_新浪财经", "<h1>12306账号外泄？中铁总辟谣</h1><div>2018年12月28日 19:55</div>"
-                "<p>新京报快讯（记者 裴剑飞）今日有网友爆料，称账号在暗网出售。</p><p>责任编辑：霍琦</p>")
+    html = page(
+        "12306账号外泄？中铁总辟谣_新浪财经",
+        "<h1>12306账号外泄？中铁总辟谣</h1><div>2018年12月28日 19:55</div>"
+        "<p>新京报快讯（记者 裴剑飞）今日有网友爆料，称账号在暗网出售。</p><p>责任编辑：霍琦</p>",
+    )
     meta = meta_of(html)
     assert meta.authors == ("裴剑飞",)
     assert meta.editor == "霍琦"
 
 
 def test_sentence_with_reporter_word_is_not_a_credit() -> None:
-    html = page("某市加快建设 - 某网", "<h1>某市加快建设</h1><p>2025-01-02</p><p>记者从市教育局获悉，新学期开学。</p>"
-                "<p>数据来源：国家统计局公开资料整理。</p>")
+    html = page(
+        "某市加快建设 - 某网",
+        "<h1>某市加快建设</h1><p>2025-01-02</p><p>记者从市教育局获悉，新学期开学。</p>"
+        "<p>数据来源：国家统计局公开资料整理。</p>",
+    )
     meta = meta_of(html)
     assert meta.authors == ()
     assert meta.source is None
 
 
 def test_source_beside_date_and_link_text() -> None:
-    html = page("交通运输部：打造交通网络-股票频道-和讯网", "<h1>交通运输部：打造交通网络</h1>"
-                "<div>2019-09-26 10:56:28 <a href='#'>证券时报网</a></div><p>正文。</p>")
+    html = page(
+        "交通运输部：打造交通网络-股票频道-和讯网",
+        "<h1>交通运输部：打造交通网络</h1>"
+        "<div>2019-09-26 10:56:28 <a href='#'>证券时报网</a></div><p>正文。</p>",
+    )
     assert meta_of(html).source == "证券时报网"
 
 
 # --- breadcrumb, site, canonical, lang ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("text", "items"),
@@ -153,14 +194,20 @@ def test_breadcrumb_split(text: str, items: list[str]) -> None:
 
 
 def test_breadcrumb_container_and_title_dropped() -> None:
-    html = page("某市召开会议_某网", '<div class="location"><a href="/">首页</a> / <a href="/n/">新闻</a> / 某市召开会议</div>'
-                "<h1>某市召开会议</h1>")
+    html = page(
+        "某市召开会议_某网",
+        '<div class="location"><a href="/">首页</a> / <a href="/n/">新闻</a> / 某市召开会议</div>'
+        "<h1>某市召开会议</h1>",
+    )
     assert meta_of(html).category == ("首页", "新闻")
 
 
 def test_canonical_resolved_and_site_name_from_meta() -> None:
-    html = page("标题文字很长 - 某网", "<h1>标题文字很长</h1>",
-                '<link rel="canonical" href="/a/1.html"><meta property="og:site_name" content="某网站">')
+    html = page(
+        "标题文字很长 - 某网",
+        "<h1>标题文字很长</h1>",
+        '<link rel="canonical" href="/a/1.html"><meta property="og:site_name" content="某网站">',
+    )
     meta = meta_of(html, url="https://news.example.cn/x/y.html?from=rss")
     assert meta.canonical_url == "https://news.example.cn/a/1.html"
     assert meta.site_name == "某网站"
@@ -182,6 +229,7 @@ def test_lang(declared: list[str | None], text: str, lang: str) -> None:
 
 
 # --- the fixtures/meta pages -------------------------------------------------------------------------
+
 
 def test_fixture_gov_table() -> None:
     meta = fixture_meta("gov_table.html")

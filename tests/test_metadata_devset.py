@@ -80,7 +80,11 @@ def test_metadata_accuracy_per_field(results: dict[str, list[tuple[str, Any, Any
         share = right / len(rows)
         report.append(f"{field:13s} {right:3d}/{len(rows)} = {share:6.1%} (floor {FLOORS[field]:.0%})")
         if share < FLOORS[field]:
-            misses = [f"  {page}: got {got!r}, want {want!r}" for page, got, want in rows if not _same(field, got, want)]
+            misses = [
+                f"  {page}: got {got!r}, want {want!r}"
+                for page, got, want in rows
+                if not _same(field, got, want)
+            ]
             low.append(f"{field} below floor:\n" + "\n".join(misses))
     print("\nmetadata accuracy on the development set\n" + "\n".join(report))
     assert not low, "\n".join(low)

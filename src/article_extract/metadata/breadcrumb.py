@@ -46,7 +46,7 @@ def _plausible(items: list[str]) -> bool:
 
 
 def pick_category(tree: LexborHTMLParser, lines: PageLines, title: str | None) -> tuple[str, ...]:
-    """The breadcrumb from a breadcrumb-classed container, else from a 当前位置/``a > b`` line near the top."""
+    """The breadcrumb from a breadcrumb-classed container, else a 当前位置/``a > b`` line near the top."""
     for selector in words("breadcrumb_selectors"):
         for node in tree.css(selector)[:3]:
             raw = node.text(deep=True, separator=" > ")

@@ -16,20 +16,84 @@ from .textlines import PageLines
 from .validators import valid_editor, valid_person, valid_source
 
 #: Labels that must be followed by a colon (otherwise they are ordinary words in sentences).
-_COLON_ONLY = frozenset({"时间", "日期", "来自", "图", "摄", "文字", "视频", "栏目", "频道", "参与", "次数", "审核",
-                         "监制", "签发", "校对", "主编", "编审", "终审", "复审", "初审", "审校", "编校", "采写",
-                         "发布者", "Author", "By", "Editor", "Published", "Posted", "原标题", "关键字", "关键词",
-                         "标签", "图文", "文图", "分享", "评论", "收藏", "关闭", "打印", "阅读", "浏览",
-                         "访问量", "字号", "字体", "点击", "撰文", "撰稿"})
+_COLON_ONLY = frozenset(
+    {
+        "时间",
+        "日期",
+        "来自",
+        "图",
+        "摄",
+        "文字",
+        "视频",
+        "栏目",
+        "频道",
+        "参与",
+        "次数",
+        "审核",
+        "监制",
+        "签发",
+        "校对",
+        "主编",
+        "编审",
+        "终审",
+        "复审",
+        "初审",
+        "审校",
+        "编校",
+        "采写",
+        "发布者",
+        "Author",
+        "By",
+        "Editor",
+        "Published",
+        "Posted",
+        "原标题",
+        "关键字",
+        "关键词",
+        "标签",
+        "图文",
+        "文图",
+        "分享",
+        "评论",
+        "收藏",
+        "关闭",
+        "打印",
+        "阅读",
+        "浏览",
+        "访问量",
+        "字号",
+        "字体",
+        "点击",
+        "撰文",
+        "撰稿",
+    }
+)
 _OPEN = "（(【[〔「"
 #: Words that may stand right before 来源 (文章来源：) and before a glued 记者 (本报记者张三).
 _SOURCE_LEADS = frozenset({"文章", "本文", "稿件", "新闻", "信息", "消息", "内容", "图片", "视频"})
-_GLUE_LEADS = ("报", "社", "台", "网", "视", "站", "刊", "端", "本报", "特约", "实习", "见习", "首席", "媒体", "责任")
+_GLUE_LEADS = (
+    "报",
+    "社",
+    "台",
+    "网",
+    "视",
+    "站",
+    "刊",
+    "端",
+    "本报",
+    "特约",
+    "实习",
+    "见习",
+    "首席",
+    "媒体",
+    "责任",
+)
 _TRIM = " :：|｜/\\()（）【】[]〔〕「」<>《》,，;；。.·•-—_*"
 _SPLIT_NAMES_RE = re.compile(r"[\s、，,;；/|｜&＆]+")
 _PAREN_CREDIT_RE = re.compile(r"[（(]([^（()）]{0,20}?(?:记者|通讯员|实习生|記者)[^（()）]{1,40})[)）]")
 _SLASH_AUTHOR_RE = re.compile(
-    r"^[（(【\[]?\s*(?:文|文字|撰文|图文|作者|执笔|编译)\s*[/／|｜丨︱]\s*(.{2,40}?)\s*[)）】\]]?$")
+    r"^[（(【\[]?\s*(?:文|文字|撰文|图文|作者|执笔|编译)\s*[/／|｜丨︱]\s*(.{2,40}?)\s*[)）】\]]?$"
+)
 #: 本报记者 张三 / 新京报记者 彭冲 山东冠县报道 / 记者 刘涛 — a line that is a reporter credit.
 _LEAD_REPORTER_RE = re.compile(r"^[（(【\[]?\s*[\u4e00-\u9fff·]{0,10}?(?:记者|記者)\s*(.{2,40})$")
 #: 新华社北京5月19日电（刘艺、杨吉）: the names bracketed right after a dispatch line's 电.
@@ -37,8 +101,30 @@ _DISPATCH_RE = re.compile(r"电\s*[（(]([^（()）]{2,30})[)）]")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _ROLE_WORDS = ("记者", "記者", "通讯员", "通訊員", "实习生", "撰稿人", "作者")
 #: Leftovers of role words (南都见习记者 → 南都见习) and work words that are never names.
-_ROLE_FRAGMENTS = ("见习", "实习", "特约", "首席", "资深", "本报", "本刊", "全媒体", "融媒体", "整合", "综合", "编译",
-                   "图片", "视频", "文字", "摄影", "报道", "整理", "通讯员", "实习生", "记者", "编辑")
+_ROLE_FRAGMENTS = (
+    "见习",
+    "实习",
+    "特约",
+    "首席",
+    "资深",
+    "本报",
+    "本刊",
+    "全媒体",
+    "融媒体",
+    "整合",
+    "综合",
+    "编译",
+    "图片",
+    "视频",
+    "文字",
+    "摄影",
+    "报道",
+    "整理",
+    "通讯员",
+    "实习生",
+    "记者",
+    "编辑",
+)
 _MAX_CREDIT_LINE = 150
 #: A breadcrumb or menu line (首页 > 新闻 > …) is never a credit line.
 _PATH_RE = re.compile(r"(?:[>＞»›｜|].*){2,}")
@@ -83,11 +169,16 @@ def segments(line: str) -> list[_Segment]:
         canon = next((k for k in kinds if k.lower() == label.lower()), label)
         if canon in _COLON_ONLY and not colon:
             continue
-        before = line[max(0, m.start() - 2):m.start()]
+        before = line[max(0, m.start() - 2) : m.start()]
         if kinds[canon] == "source" and before and _HAN_RE.match(before[-1]) and before not in _SOURCE_LEADS:
             continue  # 数据来源：… inside a sentence
-        if not colon and not line[m.end():m.end() + 1].isspace() and before and _HAN_RE.match(before[-1]) \
-                and not before.endswith(_GLUE_LEADS):
+        if (
+            not colon
+            and not line[m.end() : m.end() + 1].isspace()
+            and before
+            and _HAN_RE.match(before[-1])
+            and not before.endswith(_GLUE_LEADS)
+        ):
             continue  # 小记者训练营: a label glued inside a word
         if kinds[canon] == "source" and not colon and before and before[-1] not in " " + _OPEN + "|｜":
             continue
@@ -105,7 +196,7 @@ def _strip_role(token: str) -> str:
         if idx >= 0 and idx + len(role) < len(token):
             head = token[:idx]
             if not head or _is_outlet(head) or len(head) <= 6:
-                token = token[idx + len(role):]
+                token = token[idx + len(role) :]
                 break
     for suffix in words("name_suffixes"):
         if token.endswith(suffix) and len(token) > len(suffix) + 1:
@@ -114,7 +205,10 @@ def _strip_role(token: str) -> str:
 
 
 def _is_outlet(text: str) -> bool:
-    return any(text.endswith(w) or w in text for w in words("outlet_words") if len(w) > 1) or text[-1:] in "报网社台"
+    return (
+        any(text.endswith(w) or w in text for w in words("outlet_words") if len(w) > 1)
+        or text[-1:] in "报网社台"
+    )
 
 
 def names_from(value: str, strict: bool) -> list[str]:
@@ -152,7 +246,9 @@ def source_from(value: str) -> str | None:
     if _HAN_RE.search(head) and len(head) >= 2:
         value = head
     value = re.sub(r"^(?:本文|文章)?(?:来源于|来自|转自|来源)", "", value).strip(_TRIM)
-    value = re.sub(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$", "", value)  # 第一财经日报(上海), 游民星空[整理]
+    value = re.sub(
+        r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$", "", value
+    )  # 第一财经日报(上海), 游民星空[整理]
     value = re.sub(r"(原创稿|原创|转载|供稿)$", "", value).strip(_TRIM)
     return value if valid_source(value) else None
 
@@ -162,7 +258,9 @@ def editor_from(value: str) -> str | None:
     value = value.strip(_TRIM)
     value = re.split(r"\s{1,}", value, maxsplit=1)[0] if not re.search(r"[、，,]", value) else value
     value = re.sub(r"\s*[，,]\s*", "、", value)
-    value = re.sub(r"[_\-－]?[（(]?[A-Za-z]{1,4}\d{2,6}[)）]?$", "", value) if _HAN_RE.search(value) else value
+    value = (
+        re.sub(r"[_\-－]?[（(]?[A-Za-z]{1,4}\d{2,6}[)）]?$", "", value) if _HAN_RE.search(value) else value
+    )
     value = value.strip(_TRIM)
     return value if valid_editor(value) else None
 
@@ -194,7 +292,11 @@ def _credit_line(line: str) -> bool:
     regex, _ = _label_res()
     if regex.match(body) is not None or any(seg.colon for seg in segments(line)):
         return True
-    return bool(_PAREN_CREDIT_RE.fullmatch(line.strip()) or _SLASH_AUTHOR_RE.match(line) or _LEAD_REPORTER_RE.match(line))
+    return bool(
+        _PAREN_CREDIT_RE.fullmatch(line.strip())
+        or _SLASH_AUTHOR_RE.match(line)
+        or _LEAD_REPORTER_RE.match(line)
+    )
 
 
 def read_credits(lines: PageLines) -> Credits:
@@ -222,7 +324,9 @@ def read_credits(lines: PageLines) -> Credits:
     return credits
 
 
-_RESIDUE_DROP_RE = re.compile(r"原创|转载|企鹅号|百家号|头条号|网易号|[\d:：/|｜·\-]+|举报|评论|参与|阅读|浏览")
+_RESIDUE_DROP_RE = re.compile(
+    r"原创|转载|企鹅号|百家号|头条号|网易号|[\d:：/|｜·\-]+|举报|评论|参与|阅读|浏览"
+)
 
 
 def source_beside_date(lines: PageLines) -> str | None:
@@ -252,7 +356,9 @@ def _lead_authors(lines: list[tuple[int, str]]) -> list[str]:
         if m:
             names = names_from(re.sub(r"^.*?(?:记者|記者|通讯员|实习生)", "", m.group(1)), strict=True)
             # keep every credited name: 记者 A 通讯员 B
-            more = [n for seg in segments(m.group(1)) if seg.kind == "author" for n in names_from(seg.value, True)]
+            more = [
+                n for seg in segments(m.group(1)) if seg.kind == "author" for n in names_from(seg.value, True)
+            ]
             merged = [*names, *[n for n in more if n not in names]]
             if merged:
                 return merged

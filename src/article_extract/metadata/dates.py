@@ -23,7 +23,8 @@ _TEXT_DATE_RE = re.compile(
 )
 #: Machine-written timestamps (meta, JSON-LD): ISO 8601 with optional fraction and offset.
 _ISO_RE = re.compile(
-    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+    r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})"
+    r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
 )
 _EPOCH_RE = re.compile(r"^\s*(\d{10})(\d{3})?\s*$")
 #: Dates inside URLs: /2026/0205/, /2026-02/05/, t20260205_, /20260205/, /2026/02/05/, doc-2026-02-05.
@@ -31,7 +32,9 @@ _URL_DATE_RES = (
     re.compile(r"(?<!\d)((?:19|20)\d{2})[-/_]?(\d{2})[-/_]?(\d{2})(?!\d)"),
     re.compile(r"(?<!\d)((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})/"),
 )
-_TIME_LABEL_RE = re.compile(r"发布时间|发表时间|发稿时间|时间|日期|发表于|发布于|發佈|發布|時間|Published|Posted", re.I)
+_TIME_LABEL_RE = re.compile(
+    r"发布时间|发表时间|发稿时间|时间|日期|发表于|发布于|發佈|發布|時間|Published|Posted", re.I
+)
 _FOOTER_RE = re.compile(r"copyright|©|版权|all rights|icp|备案", re.I)
 _PM_WORDS = ("下午", "晚上", "傍晚")
 
@@ -63,10 +66,9 @@ def dates_in_text(text: str, origin: str = "text") -> list[FoundDate]:
     found: list[FoundDate] = []
     for m in _TEXT_DATE_RE.finditer(text):
         year, sep, month, day = int(m.group(1)), m.group(2), int(m.group(3)), int(m.group(4))
-        if sep == "." and not m.group(6):
-            # 2019.09.07 alone is too easily a version number or a figure; accept only with a time.
-            if len(m.group(3)) != 2 or len(m.group(4)) != 2:
-                continue
+        # 2019.1.2 alone is too easily a version number: dotted dates need 2-digit parts or a time.
+        if sep == "." and not m.group(6) and (len(m.group(3)) != 2 or len(m.group(4)) != 2):
+            continue
         hour = minute = second = 0
         has_time = m.group(6) is not None
         if has_time:
@@ -219,7 +221,7 @@ def fallback_date(lines: PageLines) -> FoundDate | None:
     for _, line in lines.window(3, 15):
         m = _TIME_LABEL_RE.search(line)
         if m and len(line) <= 80:
-            rest = line[m.end():].lstrip(":： ")
+            rest = line[m.end() :].lstrip(":： ")
             rest = re.split(r"\s{2,}|来源|作者|编辑|[|｜]", rest)[0]
             date = parse_with_dateparser(rest)
             if date is not None:
@@ -234,7 +236,7 @@ def pick_published(
     urls: list[str],
     keys: tuple[str, ...],
 ) -> str | None:
-    """Decide the publication time: the text near the headline, refined or replaced by meta/JSON-LD, then URL."""
+    """Publication time: the text near the headline, refined or replaced by meta/JSON-LD, then URL."""
     written = text_date(lines)
     machine = meta_dates(meta, json_ld, keys)
     chosen: FoundDate | None = written

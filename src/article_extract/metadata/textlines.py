@@ -13,7 +13,54 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 _BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "center", "option", "select", "button", "title", "img", "input", "textarea", "label"]
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "center",
+        "option",
+        "select",
+        "button",
+        "title",
+        "img",
+        "input",
+        "textarea",
+        "label",
+    ]
 )
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "select", "option", "textarea"})
 _SPACE_RE = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
@@ -41,7 +88,7 @@ class PageLines:
             return
         hits = [i for i, line in enumerate(self.lines) if line == title]
         if hits:
-            dated = [i for i in hits if any(_DATE_HINT_RE.search(ln) for ln in self.lines[i + 1:i + 7])]
+            dated = [i for i in hits if any(_DATE_HINT_RE.search(ln) for ln in self.lines[i + 1 : i + 7])]
             self.headline = (dated or hits)[0]
             return
         for i, line in enumerate(self.lines):

@@ -39,7 +39,7 @@ def split_suffix(title_tag: str) -> tuple[str, list[str]]:
         if best is None:
             break
         pos, sep = best
-        tail = head[pos + len(sep):].strip(" -_|｜—")
+        tail = head[pos + len(sep) :].strip(" -_|｜—")
         rest = head[:pos].strip()
         if len(tail) > _MAX_SUFFIX or len(rest) < 4 or (sep == "-" and not _looks_like_name(tail)):
             break
@@ -73,8 +73,13 @@ def _candidates(tree: LexborHTMLParser, meta: dict[str, str], json_ld: list[dict
 _ARTICLE_TYPES = ("NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage")
 
 
-def pick_title(tree: LexborHTMLParser, title_tag: str | None, meta: dict[str, str],
-               json_ld: list[dict[str, Any]], lines: list[str] | None = None) -> TitleResult:
+def pick_title(
+    tree: LexborHTMLParser,
+    title_tag: str | None,
+    meta: dict[str, str],
+    json_ld: list[dict[str, Any]],
+    lines: list[str] | None = None,
+) -> TitleResult:
     """Choose the headline (see module docstring) and the ``<title>`` suffix's site name.
 
     ``lines`` (the page's text lines) add two weaker candidates: a line ``<title>`` starts with
@@ -113,7 +118,7 @@ def _spaces(text: str) -> int:
 
 
 def _site_suffix(suffixes: list[str]) -> str | None:
-    """The outermost suffix segment that is written in Chinese (``财经网`` in ``_财经网 - CAIJING.COM.CN``)."""
+    """The outermost Chinese suffix segment (``财经网`` in ``_财经网 - CAIJING.COM.CN``)."""
     for seg in suffixes:
         if re.search(r"[\u3400-\u9fff]", seg):
             return seg
@@ -128,7 +133,7 @@ def _prefix_lines(lines: list[str], tag: str) -> list[str]:
     seps = words("title_separators")
     for line in lines[:400]:
         if 6 <= len(line) < len(tag) and tag.startswith(line):
-            rest = tag[len(line):].lstrip()
+            rest = tag[len(line) :].lstrip()
             if rest.startswith(seps) or (tag[len(line)].isspace() and _short_word_then_sep(rest, seps)):
                 out.append(line)
     return out
@@ -140,7 +145,9 @@ def _short_word_then_sep(rest: str, seps: tuple[str, ...]) -> bool:
     return 0 < cut <= 8
 
 
-_CREDIT_HINT_RE = re.compile(r"来源|來源|发布时间|时间[:：]|日期[:：]|(?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2}")
+_CREDIT_HINT_RE = re.compile(
+    r"来源|來源|发布时间|时间[:：]|日期[:：]|(?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2}"
+)
 
 
 def _line_above_credit(lines: list[str]) -> str | None:
@@ -148,7 +155,11 @@ def _line_above_credit(lines: list[str]) -> str | None:
     for i in range(1, min(len(lines), 400)):
         if len(lines[i]) <= 120 and _CREDIT_HINT_RE.search(lines[i]):
             prev = lines[i - 1]
-            if 6 <= len(prev) <= 80 and not _CREDIT_HINT_RE.search(prev) and not re.search(r"[>＞»|｜]", prev):
+            if (
+                6 <= len(prev) <= 80
+                and not _CREDIT_HINT_RE.search(prev)
+                and not re.search(r"[>＞»|｜]", prev)
+            ):
                 return prev
     return None
 

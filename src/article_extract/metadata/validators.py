@@ -11,7 +11,9 @@ CHINA_TZ = timezone(timedelta(hours=8))
 MIN_YEAR = 1990
 
 _HAN = r"\u3400-\u9fff\uf900-\ufaff"
-_NAME_RE = re.compile(rf"^(?:[{_HAN}·•]{{2,12}}|[A-Za-z][A-Za-z0-9_.·' \-]{{1,30}}|[{_HAN}A-Za-z0-9_·\-]{{2,16}})$")
+_NAME_RE = re.compile(
+    rf"^(?:[{_HAN}·•]{{2,12}}|[A-Za-z][A-Za-z0-9_.·' \-]{{1,30}}|[{_HAN}A-Za-z0-9_·\-]{{2,16}})$"
+)
 _DIGITS_RE = re.compile(r"\d")
 _BAD_SOURCE_RE = re.compile(r"https?://|www\.|[<>{}=]|\d{4}[-年/]\d{1,2}")
 
@@ -25,7 +27,9 @@ def valid_datetime(value: datetime, now: datetime | None = None) -> bool:
     return aware <= now + timedelta(days=1)
 
 
-def valid_date_parts(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> bool:
+def valid_date_parts(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> bool:
     """True when the parts form a real calendar date and clock time."""
     try:
         datetime(year, month, day, hour, minute, second)
