@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import math
+import tempfile
 import threading
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -10,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import article_extract.store.store as store_module
 from article_extract import __version__
@@ -110,10 +114,14 @@ def test_error_article_is_stored_with_its_reason(store: Store) -> None:
 # -- idempotency ----------------------------------------------------------------------------------
 
 
-def snapshot(s: Store) -> dict[str, list[tuple[Any, ...]]]:
+def snapshot(s: Store, *, times: bool = True) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the three tables (``times=False``: without the articles' updated_at)."""
+    articles = rows(s, "SELECT * FROM articles ORDER BY id")
+    if not times:
+        articles = [r[:-1] for r in articles]  # updated_at is the last column
     return {
         "pages": rows(s, "SELECT * FROM pages ORDER BY id"),
-        "articles": rows(s, "SELECT * FROM articles ORDER BY id"),
+        "articles": articles,
         "claims": rows(s, "SELECT * FROM claims ORDER BY id"),
     }
 
@@ -445,3 +453,54 @@ def test_sqlite_urls_and_pragmas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_unsupported_url_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="unsupported database URL"):
         open_store("mysql://root@localhost/db")
+
+
+# -- property: any sequence of saves, replayed, leaves the same rows -------------------------------
+
+_KEYS = ["https://a.example.cn/1", "https://a.example.cn/2", "https://m.example.cn/1", "/saved/3.html"]
+_TEXTS = [["甲。"], ["乙。"], ["丙。"], []]
+_CANONICALS = [None, "https://a.example.cn/1", "https://a.example.cn/"]
+_TITLES = ["甲", "乙"]
+
+save_steps = st.lists(
+    st.tuples(
+        st.sampled_from(_KEYS),
+        st.integers(0, len(_TEXTS) - 1),
+        st.sampled_from(_CANONICALS),
+        st.sampled_from(_TITLES),
+        st.booleans(),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(steps=save_steps)
+def test_replaying_any_save_sequence_is_idempotent(
+    steps: list[tuple[str, int, str | None, str, bool]],
+) -> None:
+    def apply(s: Store) -> dict[str, int | None]:
+        ids: dict[str, int | None] = {}
+        for key, text, canonical, title, with_page in steps:
+            paragraphs = _TEXTS[text]
+            art = make_article(key, paragraphs=paragraphs, canonical_url=canonical, title=title)
+            if with_page and key.startswith("http"):
+                ids[key] = s.save(art, make_page(key))
+            else:
+                ids[key] = s.save(art, key=key)
+        return ids
+
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "p.db") as s:
+        apply(s)
+        first = snapshot(s, times=False)
+        apply(s)
+        assert snapshot(s, times=False) == first  # same ids, same rows (updated_at moves with edits)
+        # every page links to a stored article; a key that owns a row holds its last saved content
+        assert not rows(s, "SELECT url FROM pages WHERE article_id NOT IN (SELECT id FROM articles)")
+        last = {key: (text, canonical, title) for key, text, canonical, title, _ in steps}
+        for key, canonical, title, paragraphs in rows(
+            s, "SELECT article_key, canonical_url, title, paragraphs FROM articles"
+        ):
+            text, want_canonical, want_title = last[key]
+            assert (canonical, title, json.loads(paragraphs)) == (want_canonical, want_title, _TEXTS[text])

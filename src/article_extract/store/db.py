@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Protocol
@@ -90,6 +90,16 @@ class Database(ABC):
         with self.lock:
             return self._execute(self.convert(sql), params)
 
+    def query(self, sql: str, params: Params = ()) -> list[Any]:
+        """Run one portable statement and fetch all its rows (under the lock)."""
+        with self.lock:
+            return self._execute(self.convert(sql), params).fetchall()
+
+    def query_one(self, sql: str, params: Params = ()) -> Any:
+        """Run one portable statement and fetch its first row, or ``None``."""
+        with self.lock:
+            return self._execute(self.convert(sql), params).fetchone()
+
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
         """Run one portable statement for each parameter row."""
         if rows:
@@ -120,7 +130,8 @@ class Database(ABC):
                 yield
             except BaseException:
                 self._depth = 0
-                self._rollback()
+                with suppress(Exception):  # a dead connection must not hide the original error
+                    self._rollback()
                 raise
             self._depth = 0
             self._commit()

@@ -123,7 +123,7 @@ _VERSION_TABLE = """CREATE TABLE IF NOT EXISTS schema_version (
 def current_version(db: Database) -> int:
     """The highest applied step (0 for an empty database)."""
     db.execute(db.ddl(_VERSION_TABLE))
-    row = db.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    row = db.query_one("SELECT MAX(version) FROM schema_version")
     return int(row[0]) if row and row[0] is not None else 0
 
 
@@ -142,7 +142,7 @@ def migrate(db: Database, target: int | None = None, steps: tuple[Migration, ...
             continue
         with db.transaction():
             db.lock_for_migration()
-            row = db.execute("SELECT 1 FROM schema_version WHERE version = ?", (step.version,)).fetchone()
+            row = db.query_one("SELECT 1 FROM schema_version WHERE version = ?", (step.version,))
             if row is not None:
                 continue
             for statement in step.statements:

@@ -90,12 +90,13 @@ class SqlCrawlQueue:
             for i in range(0, len(rows), _ADD_CHUNK):
                 chunk = rows[i : i + _ADD_CHUNK]
                 values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(chunk))
-                cursor = self._db.execute(
-                    "INSERT INTO crawl_queue (url, host, depth, next_attempt_at, added_at, updated_at) "
-                    f"VALUES {values} ON CONFLICT (url) DO NOTHING RETURNING id",
-                    [value for row in chunk for value in row],
+                added += len(
+                    self._db.query(
+                        "INSERT INTO crawl_queue (url, host, depth, next_attempt_at, added_at, updated_at) "
+                        f"VALUES {values} ON CONFLICT (url) DO NOTHING RETURNING id",
+                        [value for row in chunk for value in row],
+                    )
                 )
-                added += len(cursor.fetchall())
         return added
 
     def claim(self, limit: int) -> list[QueueItem]:
@@ -104,13 +105,13 @@ class SqlCrawlQueue:
             return []
         now = utc_timestamp()
         with self._db.transaction():
-            rows = self._db.execute(
+            rows = self._db.query(
                 "UPDATE crawl_queue SET state = 'in_progress', updated_at = ? WHERE id IN ("
                 " SELECT id FROM crawl_queue WHERE state = 'pending' AND next_attempt_at <= ?"
                 f" ORDER BY depth, next_attempt_at, id LIMIT ?{self._db.skip_locked})"
                 " RETURNING id, url, host, depth, attempts",
                 (now, now, limit),
-            ).fetchall()
+            )
         rows.sort(key=lambda row: (row[3], row[0]))
         return [QueueItem(url=row[1], host=row[2], depth=int(row[3]), attempts=int(row[4])) for row in rows]
 
@@ -146,8 +147,6 @@ class SqlCrawlQueue:
     def counts(self) -> dict[str, int]:
         """URLs per state."""
         result = dict.fromkeys(STATES, 0)
-        for state, count in self._db.execute(
-            "SELECT state, COUNT(*) FROM crawl_queue GROUP BY state"
-        ).fetchall():
+        for state, count in self._db.query("SELECT state, COUNT(*) FROM crawl_queue GROUP BY state"):
             result[str(state)] = int(count)
         return result

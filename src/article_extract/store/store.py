@@ -130,15 +130,15 @@ class Store:
         return article_id
 
     def _upsert_article(self, article: Article, ident: str) -> int:
-        existing = self.db.execute("SELECT id FROM articles WHERE article_key = ?", (ident,)).fetchone()
+        existing = self.db.query_one("SELECT id FROM articles WHERE article_key = ?", (ident,))
         if existing is None:
             duplicate = self._find_duplicate(article)
             if duplicate is not None:
                 return duplicate
         now = utc_timestamp()
-        row = self.db.execute(
+        row = self.db.query_one(
             _ARTICLE_UPSERT, (ident, *article_row(article), __version__, _digest(article), now, now)
-        ).fetchone()
+        )
         article_id = int(row[0])
         self._replace_claims(article_id, article.claims, article.title_claims)
         return article_id
@@ -155,17 +155,17 @@ class Store:
                 same_title, params = "title IS NULL", (article.canonical_url,)
             else:
                 same_title, params = "title = ?", (article.canonical_url, article.title)
-            row = self.db.execute(
+            row = self.db.query_one(
                 f"SELECT id FROM articles WHERE canonical_url = ? AND {same_title} ORDER BY id LIMIT 1",
                 params,
-            ).fetchone()
+            )
             if row is not None:
                 return int(row[0])
         digest = text_hash(article)
         if digest is not None:
-            row = self.db.execute(
+            row = self.db.query_one(
                 "SELECT id FROM articles WHERE text_hash = ? ORDER BY id LIMIT 1", (digest,)
-            ).fetchone()
+            )
             if row is not None:
                 return int(row[0])
         return None
@@ -185,12 +185,12 @@ class Store:
     # -- reading --------------------------------------------------------------------------------
     def get_page(self, url: str) -> PageRecord | None:
         """The stored fetch record of ``url`` (for conditional re-fetch), or ``None``."""
-        row = self.db.execute(f"SELECT {', '.join(PAGE_COLUMNS)} FROM pages WHERE url = ?", (url,)).fetchone()
+        row = self.db.query_one(f"SELECT {', '.join(PAGE_COLUMNS)} FROM pages WHERE url = ?", (url,))
         return None if row is None else page_from_row(row)
 
     def article_id_for_page(self, url: str) -> int | None:
         """The id of the article the page ``url`` links to, or ``None``."""
-        row = self.db.execute("SELECT article_id FROM pages WHERE url = ?", (url,)).fetchone()
+        row = self.db.query_one("SELECT article_id FROM pages WHERE url = ?", (url,))
         return None if row is None or row[0] is None else int(row[0])
 
     def iter_articles(self) -> Iterator[dict[str, Any]]:
@@ -221,10 +221,10 @@ class Store:
     def _article_batches(self) -> Iterator[tuple[list[int], list[Any]]]:
         last = 0
         while True:
-            rows = self.db.execute(
+            rows = self.db.query(
                 f"SELECT id, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
                 (last, _BATCH),
-            ).fetchall()
+            )
             if not rows:
                 return
             ids = [int(row[0]) for row in rows]
@@ -233,11 +233,11 @@ class Store:
 
     def _claims_for(self, ids: list[int]) -> dict[int, tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
         result: dict[int, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {}
-        rows = self.db.execute(
+        rows = self.db.query(
             f"SELECT article_id, in_title, {', '.join(CLAIM_COLUMNS)} FROM claims"
             " WHERE article_id BETWEEN ? AND ? ORDER BY article_id, in_title, position",
             (ids[0], ids[-1]),
-        ).fetchall()
+        )
         for row in rows:
             body, title = result.setdefault(int(row[0]), ([], []))
             (title if row[1] else body).append(claim_dict(row[2:]))
@@ -246,7 +246,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         """Row counts of the ``pages``, ``articles`` and ``claims`` tables."""
         return {
-            table: int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            table: int(self.db.query_one(f"SELECT COUNT(*) FROM {table}")[0])
             for table in ("pages", "articles", "claims")
         }
 
