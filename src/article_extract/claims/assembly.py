@@ -10,10 +10,14 @@ from .changes import change_sign, is_multiple
 from .filters import reject_reason
 from .lexicon import lexicon
 from .numbers import Quantity, find_quantities
-from .qualifiers import bound_of, prefix_qualifier
+from .qualifiers import bound_of, qualifier_start
 from .sentences import Span, clause_spans, sentence_spans
 from .subject import left_subject, right_subject
 
+_PUNCT = set("，,。；;：:、）)“”\"（( ") | {""}
+_CLASSIFIERS = set(
+    "个人名位户家座辆台部套间栋幢条项类种款件次场起例所只头匹株棵份张本册篇批轮届片处艘架列趟根枚颗支门宗笔单箱"
+) | {"个人", "大类", "人次"}
 _LIST_GAPS = {"、", "和", "及", "与", "或", "以及", ",", "，", "，或", ",或"}
 
 
@@ -71,15 +75,15 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
             or (prev.clause == ci - 1 and gap in {"，或", ",或"})
             or (prev.clause == ci and _gap_is_suffix_and_join(gap))
         )
-        pq = prefix_qualifier(text, q.start, clause.start)
-        left_end = pq[2] if pq else q.start
+        left_end = qualifier_start(text, q.start, clause.start)
         left = text[clause.start : left_end]
         sign = change_sign(text, q.start, clause.start)
         if joined and prev is not None and sign == 0 and prev.sign != 0:
             sign = prev.sign
         subject: str | None
         inherited = False
-        if joined and prev is not None:
+        own_right = q.unit in _CLASSIFIERS and right_subject(text[q.end : clause.end]) is not None
+        if joined and prev is not None and not own_right:
             subject, inherited = prev.subject, True
         else:
             subject = _subject(text, q, clause, left)
@@ -101,17 +105,22 @@ def _gap_is_suffix_and_join(gap: str) -> bool:
 
 def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
     right_seg = text[q.end : clause.end]
-    ls = left_subject(left)
+    ls, verb = left_subject(left)
+    rs = right_subject(right_seg)
+    gap = right_seg.lstrip()
+    for word in lexicon().suffix_qualifiers:
+        if gap.startswith(word):
+            gap = gap[len(word) :]
+            break
     right_first = (
         left.rstrip().endswith("的")
-        or (q.unit == "%" and right_seg.lstrip().startswith("的"))
+        or gap.startswith("的")
+        or (q.unit in _CLASSIFIERS and gap[:1] not in _PUNCT)
         or (q.unit == "%" and not left.strip())
     )
-    if right_first or ls is None:
-        rs = right_subject(right_seg)
-        if rs is not None:
-            return rs
-    return ls
+    if right_first and rs:
+        return rs
+    return ls or rs or verb
 
 
 def _as_of(

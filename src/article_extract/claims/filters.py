@@ -26,7 +26,7 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "code or name (glued to Latin/digits)"
     if not q.unit and after[:1].isascii() and after[:1].isalpha():
         return "code or name (glued to Latin)"
-    if q.unit in lex.date_units or num_after.startswith(("号", "日")):
+    if q.unit in lex.date_units or num_after.startswith(("号", "日")) or q.unit in ("年代", "世纪", "年级"):
         return "date"
     if q.unit == "年":
         return "year" if q.value.is_integer() and 1000 <= q.value <= 2200 else "duration (optional)"
@@ -46,10 +46,18 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "code"
     if q.unit == "层" and after[:1] and after[:1] not in "的高楼，。、；：）)”" and not after[:1].isspace():
         return "floor number in a name"
-    if not q.unit and any(text.startswith(s, q.num_end) for s in lex.name_suffixes):
+    if q.unit in lex.name_suffixes or not q.unit and any(text.startswith(s, q.num_end) for s in lex.name_suffixes):
         return "number in a name"
-    if (q.start == 0 or text[q.start - 1] in "\n（(") and _ENUM_AFTER.match(text[q.num_end :]):
+    if not q.unit and (q.start == 0 or text[q.start - 1] in "\n（(") and _ENUM_AFTER.match(text[q.num_end :]):
         return "enumeration"
+    if q.unit == "个" and re.match(r"^(?:多|余|半)?(?:小时|月|钟头|星期|礼拜)", text[q.end :]):
+        return "duration (optional)"
+    if re.match(r"^(?:百|千|万)分之", raw) and text[q.end : q.end + 1] in "秒米克毫厘分":
+        return "fraction of a unit (optional)"
+    if q.chinese and q.value == 0:
+        return "零 inside a word"
+    if q.bare_magnitude and any(before.endswith(v) for v in lex.vague_prefixes):
+        return "vague amount (optional)"
     if _inside_numeral_word(text, q):
         return "numeral inside a word or idiom"
     if q.chinese:
@@ -77,7 +85,7 @@ def _inside_numeral_word(text: str, q: Quantity) -> bool:
         i = window.find(word)
         while i != -1:
             ws, we = lo + i, lo + i + len(word)
-            if ws <= q.start and q.end <= we:
+            if ws <= q.start and min(q.end, max(q.num_end, q.start + 1)) <= we:
                 return True
             i = window.find(word, i + 1)
     return False

@@ -190,7 +190,12 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
         if unit == "％":
             unit = "%"
         end = m.end
-        num_end = m.end
+        modifier = getattr(m, "modifier", "") or ""
+        if modifier and len(modifier) > 1 and m.text.endswith(modifier):
+            end -= len(modifier)  # 2500公里左右: the raw claim stops before 左右, which sets the bound
+        num_end = end
+        if unit and m.text[: end - m.start].endswith(unit):
+            num_end = end - len(unit)
         if not unit and not skip:
             unit = read_unit(text, end)
             end += len(unit)

@@ -22,6 +22,19 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
     return None
 
 
+def qualifier_start(text: str, start: int, floor: int) -> int:
+    """Where the chain of qualifier words before ``start`` begins (大约为, 仅约, 至少要达到)."""
+    pos = start
+    for _ in range(3):
+        found = prefix_qualifier(text, pos, floor)
+        if found is None:
+            break
+        pos = found[2]
+        if text[floor:pos].endswith("要"):
+            pos -= 1
+    return pos
+
+
 def _blocked(text: str, word_start: int, word: str) -> bool:
     for blocker in lexicon().prefix_blockers.get(word, ()):
         if text[max(0, word_start - len(blocker)) : word_start] == blocker:

@@ -7,6 +7,7 @@ what follows (95%的行政村, 30人的代表团, 330个城市), the noun phrase
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from importlib import resources
@@ -21,6 +22,7 @@ _QUOTES_OPEN = "“《「『\"'"
 _QUOTES_CLOSE = "”》」』\"'"
 _NP_JOIN = {"、", "及", "和", "与"}
 _TAIL_FLAGS = ("d", "p", "u", "t", "c", "r", "f")
+_LEADING_QUANTITY = re.compile(r"^[0-9.]+[年月天个岁]*的?")
 
 
 def _posseg() -> object:
@@ -69,37 +71,75 @@ def _is_tail(word: str, flag: str) -> bool:
     return word.isspace()
 
 
-def left_subject(segment_text: str) -> str | None:
-    """The noun phrase ending just before the predicate at the end of ``segment_text``."""
-    toks = list(segment(segment_text)) if segment_text else []
-    i = len(toks) - 1
-    while i >= 0 and _is_tail(*toks[i]):
-        i -= 1
-    if i >= 0 and lexicon().existence_verbs.__contains__(toks[i][0]):
-        return None
+_BASELINE_WORDS = {"比", "较", "与", "同", "相比", "比上年", "较上年", "对比", "相较", "比去年", "较去年"}
+
+
+def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
+    """Skip the predicate before the number; returns the new index and the predicate verb skipped, if any."""
+    verb: str | None = None
+    while i >= 0:
+        word, flag = toks[i]
+        if _is_tail(word, flag) or (flag == "m" and i + 1 < len(toks) and _is_tail(*toks[i + 1])):
+            i -= 1
+        elif word in lexicon().existence_verbs:
+            return -2, None
+        elif flag in ("v", "vd", "vi") and verb is None and i > 0:
+            verb = word  # the predicate itself: 集中在, 覆盖, 维持在
+            i -= 1
+        elif word in ("的", "之") and verb is None and i > 0 and _is_nounish(*toks[i - 1]):
+            # 调整为现行标准的80%: skip "现行标准的", the subject comes before the predicate
+            i -= 1
+            while i >= 0 and (_is_nounish(*toks[i]) or toks[i][1] in ("a", "b")):
+                i -= 1
+        else:
+            break
+    return i, verb
+
+
+def _pick_np(toks: list[tuple[str, str]], i: int) -> tuple[list[str], int]:
     picked: list[str] = []
+    lex = lexicon()
     while i >= 0:
         word, flag = toks[i]
         nxt_ascii = bool(picked) and picked[0][:1].isascii() and picked[0][:1].isalpha()
+        before_nounish = i > 0 and _is_nounish(*toks[i - 1])
         if _is_nounish(word, flag):
             picked.insert(0, word)
-        elif word in ("的", "之") and picked and i > 0 and _is_nounish(*toks[i - 1]):
+        elif word in ("的", "之") and picked and before_nounish:
             picked.insert(0, word)
-        elif word in _NP_JOIN and picked and i > 0 and _is_nounish(*toks[i - 1]):
+        elif word in _NP_JOIN and picked and i > 0 and toks[i - 1][0] not in lex.predicates:
             picked.insert(0, word)
+        elif picked and picked[0] == "、" and word not in lex.predicates and flag[:1] in ("v", "a"):
+            picked.insert(0, word)  # 居住、交通通信价格
         elif flag == "a" and picked:
             picked.insert(0, word)
         elif flag == "m" and nxt_ascii and word.isdigit():
             picked.insert(0, word)
-        elif flag.startswith("v") and picked and i > 0 and _is_nounish(*toks[i - 1]) and len(picked) >= 1 \
-                and word not in lexicon().predicates and word not in lexicon().existence_verbs and len(word) == 2 \
-                and toks[i - 1][1].startswith(("n", "eng")) and not toks[i - 1][1].startswith("nr"):
-            # noun + verb + noun compounds: 5G演进网络, 工业视觉质检
-            picked.insert(0, word)
+        elif flag.startswith("v") and picked and before_nounish and len(word) == 2 and word not in ("是", "为"):
+            picked.insert(0, word)  # noun + verb + noun compounds: 装机累计容量, 5G演进网络
         else:
             break
         i -= 1
-    return clean(picked)
+    return picked, i
+
+
+def left_subject(segment_text: str) -> tuple[str | None, str | None]:
+    """(noun phrase ending just before the predicate at the end of ``segment_text``, the predicate verb)."""
+    toks = list(segment(segment_text)) if segment_text else []
+    i, verb = _skip_tail(toks, len(toks) - 1)
+    if i == -2:
+        return None, None
+    for _ in range(3):
+        picked, j = _pick_np(toks, i)
+        if j >= 0 and toks[j][0] in _BASELINE_WORDS:
+            i, verb2 = _skip_tail(toks, j - 1)  # 比上年同期上涨: the phrase after 比 is the comparison base
+            verb = verb or verb2
+            if i == -2:
+                return None, None
+            continue
+        np = clean(picked)
+        return np, (verb if verb and len(verb) >= 2 and not np else None)
+    return None, None
 
 
 def right_subject(segment_text: str) -> str | None:
@@ -113,11 +153,15 @@ def right_subject(segment_text: str) -> str | None:
     for word in ("左右", "以上", "以下", "上下", "的"):
         if s.startswith(word):
             s = s[len(word) :]
+    s = _LEADING_QUANTITY.sub("", s)
     picked: list[str] = []
+    preds = lexicon().predicates
     for word, flag in segment(s[:24]) if s else ():
+        if word in preds and picked:
+            break
         if _is_nounish(word, flag) or (flag == "a" and not picked) or (word == "的" and picked):
             picked.append(word)
-        elif flag == "m" and word.isdigit() and not picked:
+        elif word in ("和", "与", "及", "、") and picked:
             picked.append(word)
         else:
             break
