@@ -34,8 +34,11 @@ BREAK_TAGS = frozenset(("br", "img", "input", "button", "hr"))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 #: Page-level wrappers whose class names say nothing about their content.
 _NEVER_NOISE = frozenset(("html", "body", "main", "article"))
-#: A furniture-named element holding more than this share of the page's prose is a wrapper.
-NOISE_WRAPPER_SHARE = 0.6
+#: A furniture-named element is a wrapper when it (or a content container inside it) holds this share
+#: of the prose around it ...
+NOISE_WRAPPER_SHARE = 0.5
+#: ... in long paragraphs (prose weight per line; comment threads are many short lines).
+PROSE_PER_LINE = 30.0
 
 #: Sentence punctuation that marks running prose (full-width and ASCII).
 _PUNCT = re.compile(r"[，。！？；：、“”‘’,!?;（）《》…]")
@@ -288,8 +291,39 @@ def locate(layout: Layout) -> Located | None:
     g_first, g_last, g_total = _max_run(segs, list(range(len(segs))))
     if run is None or g_total > GLOBAL_RUN_FACTOR * max(run[2], 0.0):
         container = _common_ancestor(layout, [segs[k].owner for k in range(g_first, g_last + 1)])
-        return Located(container, g_first, g_last, g_total)
-    return Located(best, run[0], run[1], run[2])
+        first, last = _widen(layout, g_first, g_last)
+        return Located(container, first, last, g_total)
+    first, last = _widen(layout, run[0], run[1])
+    return Located(best, first, last, run[2])
+
+
+#: At most this many short lines beside the run's ends are taken back in (datelines, credits).
+_WIDEN_LINES = 3
+
+
+def _widen(layout: Layout, first: int, last: int) -> tuple[int, int]:
+    """Take back short plain lines that sit beside the run's end paragraphs in the same parent."""
+    segs, parents = layout.segments, layout.parents
+
+    def plain(k: int, ref: int) -> bool:
+        seg = segs[k]
+        return (
+            parents[seg.owner] == parents[segs[ref].owner]
+            and not (seg.noise or seg.stop or seg.heading)
+            and seg.link_chars * 2 <= seg.chars
+        )
+
+    for _ in range(_WIDEN_LINES):
+        if first > 0 and plain(first - 1, first):
+            first -= 1
+        else:
+            break
+    for _ in range(_WIDEN_LINES):
+        if last + 1 < len(segs) and plain(last + 1, last):
+            last += 1
+        else:
+            break
+    return first, last
 
 
 #: Weight of a 相关阅读-style heading: long runs of teasers must not bridge it.
@@ -316,25 +350,34 @@ def _common_ancestor(layout: Layout, owners: list[int]) -> int:
 
 
 def _mark_noise(layout: Layout) -> None:
-    """Flag segments under furniture-named elements, unless such an element wraps most of the prose."""
+    """Flag segments under furniture-named elements, unless such an element wraps a content container."""
     if not layout.noise_roots:
         return
     n = len(layout.tags)
     raw = [0.0] * n
+    lines = [0] * n
     for seg in layout.segments:
         seg.noise = False
         w = segment_weight(seg)
+        lines[seg.owner] += 1
         if w > 0:
             raw[seg.owner] += w
-    parents = layout.parents
+    parents, end = layout.parents, layout.end
     for i in range(n - 1, 0, -1):
         if parents[i] >= 0:
             raw[parents[i]] += raw[i]
-    limit = NOISE_WRAPPER_SHARE * raw[0]
+            lines[parents[i]] += lines[i]
+    roots = set(layout.noise_roots)
+    for r in layout.noise_roots:
+        wrapper = raw[r] >= NOISE_WRAPPER_SHARE * raw[0] and raw[r] >= PROSE_PER_LINE * lines[r]
+        if wrapper or any(
+            r < h < end[r] and raw[h] >= NOISE_WRAPPER_SHARE * raw[r] > 0 for h in layout.content_hint
+        ):
+            roots.discard(r)  # e.g. <div class="js_img_share_area"> around the article body
     noisy = [False] * n
     for i in range(n):
         p = parents[i]
-        noisy[i] = (p >= 0 and noisy[p]) or (i in layout.noise_roots and (raw[i] <= limit or raw[i] == 0))
+        noisy[i] = (p >= 0 and noisy[p]) or i in roots
     for seg in layout.segments:
         seg.noise = noisy[seg.owner]
 

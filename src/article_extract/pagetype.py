@@ -33,7 +33,9 @@ def classify(layout: Layout, located: Located | None, paragraphs: tuple[str, ...
     if located is not None:
         block_links = sum(1 for s in segs[located.first : located.last + 1] if _is_link_line(s))
     teaser_list = block_links >= MIN_BLOCK_LINK_LINES and block_links * 2 >= len(paragraphs)
-    prose = sentences >= 1 and longest >= MIN_LONGEST_PARAGRAPH and not teaser_list
+    many_lines = body_chars >= MIN_ARTICLE_CHARS and len(paragraphs) >= 5
+    long_enough = longest >= MIN_LONGEST_PARAGRAPH or many_lines
+    prose = sentences >= 1 and long_enough and not teaser_list
     if prose and body_chars >= MIN_ARTICLE_CHARS and body_chars * 12 >= link_chars:
         return "article"
     if prose and body_chars >= MIN_SHORT_CHARS and (sentences >= 2 or body_chars * 20 >= link_chars):

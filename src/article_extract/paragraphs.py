@@ -25,8 +25,6 @@ def emit_paragraphs(layout: Layout, located: Located, title: str | None = None) 
             continue
         if not out and title_key and (seg.heading or seg.punct == 0) and _key(text) in title_key:
             continue  # the headline repeated at the top of the content block
-        if out and out[-1] == text:
-            continue
         out.append(text)
     while out and pats.credit_line.match(out[-1]):
         out.pop()
