@@ -270,3 +270,16 @@ def test_corpus_page_decodes_exactly(row: dict[str, str]) -> None:
     assert got.encoding == actual
     expected = data.decode("utf-8-sig" if actual == "utf-8" else actual)  # strict: the bytes are clean
     assert got.text == expected
+
+
+def test_short_gbk_that_is_valid_utf8_follows_the_declared_charset() -> None:
+    html = _page('<meta charset="gb2312">', "一一", title="news")
+    data = html.encode("gbk")
+    data.decode("utf-8")  # D2 BB D2 BB is also valid UTF-8 ("һһ")
+    assert decode_html(data) == Decoded(html, "gb18030")
+    assert decode_html(data, http_charset="gbk") == Decoded(html, "gb18030")
+
+
+def test_valid_utf8_with_cjk_beats_a_legacy_declaration() -> None:
+    html = _page('<meta charset="gb2312">', "一一")
+    assert decode_html(html.encode("utf-8")) == Decoded(html, "utf-8")

@@ -4,7 +4,9 @@ Order of evidence (first that holds wins):
 
 1. a byte-order mark (UTF-8, UTF-16, UTF-32, GB18030);
 2. bytes that are valid multi-byte UTF-8 — valid UTF-8 is almost never accidental, and many
-   Chinese pages declare ``gb2312`` while serving UTF-8;
+   Chinese pages declare ``gb2312`` while serving UTF-8 (the exception: a page declaring a CJK
+   legacy charset whose UTF-8 reading holds no CJK at all, e.g. a few GBK characters that happen
+   to form valid UTF-8, is read with the declared charset);
 3. the HTTP/WARC ``Content-Type`` charset (``http_charset``), then ``<meta charset>`` /
    ``http-equiv`` in the first :data:`PRESCAN_BYTES` bytes, if it decodes the bytes without error;
 4. GB18030 when the bytes decode strictly and read as Chinese (the corpus this tool serves);
@@ -101,6 +103,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
     (b"\x7fELF", "an ELF executable"),
 )
+#: Declared legacy codecs that beat valid UTF-8 when the UTF-8 reading has no CJK at all.
+_CJK_LEGACY = frozenset({"gb18030", "big5hkscs", "shift_jis", "cp932", "euc_jp", "euc_kr", "cp949"})
+_CJK_CHAR = re.compile("[\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 #: Share of U+FFFD among non-ASCII characters still accepted as "this codec, a few bad bytes".
 _TOLERATED_DAMAGE = 0.02
 #: How many leading bytes the binary check looks at.
@@ -169,12 +174,34 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
     if data.isascii():
         ascii_codec = declared if declared and _ascii_compatible(declared) else "utf-8"
         return Decoded(data.decode("ascii"), ascii_codec)
-    if _is_utf8(data):
-        return Decoded(data.decode("utf-8", errors="replace"), "utf-8")
-    if declared and declared != "utf-8":
-        text = _strict(data, declared)
-        if text is not None:
-            return Decoded(text, declared)
+    return (
+        _valid_utf8(data, declared)
+        or _strictly_declared(data, declared)
+        or _nearly_clean(data, declared)
+        or _detected(data, declared)
+    )
+
+
+def _valid_utf8(data: bytes, declared: str | None) -> Decoded | None:
+    if not _is_utf8(data):
+        return None
+    text = data.decode("utf-8", errors="replace")
+    if declared in _CJK_LEGACY and not _has_cjk(text):
+        legacy = _strict(data, declared)
+        if legacy is not None and _mostly_cjk(legacy):
+            return Decoded(legacy, declared)  # short GBK text that happens to be valid UTF-8
+    return Decoded(text, "utf-8")
+
+
+def _strictly_declared(data: bytes, declared: str | None) -> Decoded | None:
+    if not declared or declared == "utf-8":
+        return None
+    text = _strict(data, declared)
+    return Decoded(text, declared) if text is not None else None
+
+
+def _nearly_clean(data: bytes, declared: str | None) -> Decoded | None:
+    """UTF-8, the declared codec or GB18030 when only a few bytes are bad (U+FFFD for those)."""
     utf8_text = data.decode("utf-8", errors="replace")
     if _damage(utf8_text) <= _TOLERATED_DAMAGE:
         return Decoded(utf8_text, "utf-8")
@@ -184,6 +211,11 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
         text = data.decode(codec, errors="replace")
         if _damage(text) <= _TOLERATED_DAMAGE and (codec == declared or _reads_as_chinese(text)):
             return Decoded(text, codec)
+    return None
+
+
+def _detected(data: bytes, declared: str | None) -> Decoded:
+    """charset-normalizer's guess if it decodes cleanly, else the least damaged replacement decode."""
     detected = _detect(data)
     if detected is not None:
         text = _strict(data, detected)
@@ -257,6 +289,18 @@ def _damage(text: str) -> float:
     bad = text.count("\ufffd")
     wide = len(text) - len(text.encode("ascii", "ignore"))
     return bad / wide if wide else 1.0
+
+
+def _has_cjk(text: str) -> bool:
+    return _CJK_CHAR.search(text) is not None
+
+
+def _mostly_cjk(text: str) -> bool:
+    """Whether ``text`` has CJK characters and they make up 90% of its non-ASCII characters."""
+    head = text[:20000]
+    cjk = len(_CJK_CHAR.findall(head))
+    wide = len(head) - len(head.encode("ascii", "ignore"))
+    return cjk > 0 and cjk >= 0.9 * wide
 
 
 def _reads_as_chinese(text: str) -> bool:
