@@ -108,12 +108,15 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
     ls, verb = left_subject(left)
     rs = right_subject(right_seg)
     gap = right_seg.lstrip()
-    for word in lexicon().suffix_qualifiers:
+    threshold = False
+    for word, bound in lexicon().suffix_qualifiers.items():
         if gap.startswith(word):
             gap = gap[len(word) :]
+            threshold = bound in ("ge", "le") and gap[:1] not in _PUNCT and not gap.startswith("的")
             break
     right_first = (
-        left.rstrip().endswith("的")
+        threshold
+        or left.rstrip().endswith("的")
         or gap.startswith("的")
         or (q.unit in _CLASSIFIERS and gap[:1] not in _PUNCT)
         or (q.unit == "%" and not left.strip())

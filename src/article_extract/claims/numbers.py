@@ -196,6 +196,10 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
         num_end = end
         if unit and m.text[: end - m.start].endswith(unit):
             num_end = end - len(unit)
+            if unit not in lexicon().units and "/" not in unit and "／" not in unit and unit != "%":
+                mine = read_unit(text, num_end)  # 2000家企业: keep the measure word, not the noun after it
+                if mine and unit.startswith(mine) and mine != unit:
+                    unit, end = mine, num_end + len(mine)
         if not unit and not skip:
             unit = read_unit(text, end)
             end += len(unit)

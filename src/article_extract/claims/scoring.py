@@ -52,9 +52,17 @@ def match(preds: Sequence[Claim], golds: Sequence[Gold], ok: Callable[[Claim, Go
     """Maximum one-to-one matching pred index → gold index (required gold first, same sentence preferred)."""
     order = sorted(range(len(golds)), key=lambda j: bool(golds[j].get("optional")))
     adj: list[list[int]] = []
-    for p in preds:
+    ratio = len(golds) / max(1, len(preds))
+    for i, p in enumerate(preds):
         cands = [j for j in order if ok(p, golds[j])]
-        cands.sort(key=lambda j: (bool(golds[j].get("optional")), golds[j].get("sentence") not in (None, p.sentence)))
+        # both lists are in text order: prefer the gold claim at about the same rank
+        cands.sort(
+            key=lambda j, i=i, p=p: (
+                bool(golds[j].get("optional")),
+                golds[j].get("sentence") not in (None, p.sentence),
+                abs(j - i * ratio),
+            )
+        )
         adj.append(cands)
     owner: dict[int, int] = {}
 

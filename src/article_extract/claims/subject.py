@@ -103,6 +103,8 @@ def _pick_np(toks: list[tuple[str, str]], i: int) -> tuple[list[str], int]:
         word, flag = toks[i]
         nxt_ascii = bool(picked) and picked[0][:1].isascii() and picked[0][:1].isalpha()
         before_nounish = i > 0 and _is_nounish(*toks[i - 1])
+        if flag == "m" and not (nxt_ascii and word.isdigit()) or "分之" in word:
+            break  # an earlier number ends the phrase (从千分之三降至…)
         if _is_nounish(word, flag):
             picked.insert(0, word)
         elif word in ("的", "之") and picked and before_nounish:
@@ -131,6 +133,10 @@ def left_subject(segment_text: str) -> tuple[str | None, str | None]:
         return None, None
     for _ in range(3):
         picked, j = _pick_np(toks, i)
+        while j >= 0 and toks[j][0] not in _BASELINE_WORDS and (
+            toks[j][1][:1] in ("t", "m", "r", "f") or toks[j][0] in lexicon().relative_times
+        ):
+            j -= 1  # 比上年同期: time words between 比 and the predicate
         if j >= 0 and toks[j][0] in _BASELINE_WORDS:
             i, verb2 = _skip_tail(toks, j - 1)  # 比上年同期上涨: the phrase after 比 is the comparison base
             verb = verb or verb2
@@ -156,9 +162,13 @@ def right_subject(segment_text: str) -> str | None:
     s = _LEADING_QUANTITY.sub("", s)
     picked: list[str] = []
     preds = lexicon().predicates
-    for word, flag in segment(s[:24]) if s else ():
+    toks = list(segment(s[:24])) if s else []
+    for k, (word, flag) in enumerate(toks):
         if word in preds and picked:
             break
+        if flag in ("v", "vn") and k + 1 < len(toks) and toks[k + 1][1].startswith("n") and word not in preds:
+            picked.append(word)  # 受访企业, 入驻企业
+            continue
         if _is_nounish(word, flag) or (flag == "a" and not picked) or (word == "的" and picked):
             picked.append(word)
         elif word in ("和", "与", "及", "、") and picked:
@@ -167,10 +177,10 @@ def right_subject(segment_text: str) -> str | None:
             break
     while picked and picked[-1] == "的":
         picked.pop()
-    return clean(picked)
+    return clean(picked, min_len=1)
 
 
-def clean(words: list[str]) -> str | None:
+def clean(words: list[str], min_len: int = 2) -> str | None:
     """Join picked words, trimming joiners, unbalanced quotes and one-character results."""
     while words and (words[0] in _NP_JOIN or words[0] in ("的", "之") or words[0] in _QUOTES_CLOSE):
         words = words[1:]
@@ -181,4 +191,4 @@ def clean(words: list[str]) -> str | None:
     closes = sum(s.count(q) for q in "”》」』")
     if opens != closes:
         s = s.strip("“”《》「」『』")
-    return s if len(s) >= 2 else None
+    return s if len(s) >= min_len else None
