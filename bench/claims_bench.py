@@ -1,7 +1,8 @@
-"""Claims benchmark: V / VU / VUS F1, bound and as_of accuracy, claims/s, and the claim stage's share of extract().
+"""Claims benchmark: V/VU/VUS F1, bound and as_of accuracy, claims/s, claim share of extract() time.
 
 Usage: python bench/claims_bench.py [--errors] [--no-pages]
-Data: /work/shared (beside the repo): seed, corpus/*/*.claims.json, corpus/**/*.html; plus fixtures/claims/*.jsonl.
+Data: shared/ beside the repo (seed, corpus/*/*.claims.json, corpus/**/*.html) and
+fixtures/claims/*.jsonl.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from article_extract.claims import extract_claims
-from article_extract.claims import assembly
+from article_extract.claims import assembly, extract_claims
 from article_extract.claims.scoring import Report, score_documents, seed_body
 
 REPO = Path(__file__).resolve().parents[1]
@@ -47,9 +47,14 @@ def fixture_documents() -> list[tuple[str, str, list[dict]]]:
 def _print(title: str, report: Report) -> None:
     print(f"== {title}")
     for level, s in report.levels.items():
-        print(f"  {level:4s} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  (tp {s.tp} fp {s.fp} fn {s.fn})")
-    print(f"  bound accuracy {report.bound_accuracy:.3f}   as_of accuracy {report.as_of_accuracy:.3f}"
-          f"   (on {report.vus_matched} VUS matches)")
+        print(
+            f"  {level:4s} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}"
+            f"  (tp {s.tp} fp {s.fp} fn {s.fn})"
+        )
+    print(
+        f"  bound accuracy {report.bound_accuracy:.3f}   as_of accuracy {report.as_of_accuracy:.3f}"
+        f"   (on {report.vus_matched} VUS matches)"
+    )
 
 
 def score(docs: list[tuple[str, str, list[dict]]]) -> tuple[Report, int, float]:
@@ -88,8 +93,10 @@ def page_share() -> None:
         n_claims += len(art.claims) + len(art.title_claims)
     pipeline.extract_claims = real  # type: ignore[assignment]
     share = claim_time / total if total else 0.0
-    print(f"== extract() on {len(pages)} corpus pages: total {total:.2f}s, claims {claim_time:.2f}s "
-          f"({share:.1%} of extract time; target <= 30%), {n_claims} claims")
+    print(
+        f"== extract() on {len(pages)} corpus pages: total {total:.2f}s, claims {claim_time:.2f}s "
+        f"({share:.1%} of extract time; target <= 30%), {n_claims} claims"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         report, n, secs = score(dev)
         _print(f"development set ({len(dev)} documents)", report)
         chars = sum(len(t) for _, t, _ in dev)
-        print(f"  speed: {n} claims in {secs:.3f}s = {n / secs:.0f} claims/s, {chars / secs / 1000:.0f}k chars/s")
+        print(
+            f"  speed: {n} claims in {secs:.3f}s = {n / secs:.0f} claims/s,"
+            f" {chars / secs / 1000:.0f}k chars/s"
+        )
         if args.errors:
             print("\n".join("    " + e for e in report.errors))
     fx = fixture_documents()

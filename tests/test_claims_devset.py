@@ -1,4 +1,4 @@
-"""Development-set score (seed + corpus/*/*.claims.json): prints V/VU/VUS F1 and guards against regressions."""
+"""Dev-set score (seed + corpus/*/*.claims.json): prints V/VU/VUS F1, guards against regressions."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from article_extract.claims.scoring import score_documents, seed_body
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
-pytestmark = pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason=f"shared corpus not found at {SHARED}")
+pytestmark = pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason=f"shared corpus not found at {SHARED}"
+)
 
 VUS_FLOOR = 0.78  # measured 0.80+; a drop below this is a regression
 
@@ -34,8 +36,10 @@ def test_devset_f1() -> None:
     assert len(docs) >= 10
     report = score_documents((name, extract_claims(text), gold) for name, text, gold in docs)
     v, vu, vus = (report.levels[k] for k in ("V", "VU", "VUS"))
-    print(f"dev set V-F1 {v.f1:.3f}  VU-F1 {vu.f1:.3f}  VUS-F1 {vus.f1:.3f}  "
-          f"bound {report.bound_accuracy:.3f}  as_of {report.as_of_accuracy:.3f}")
+    print(
+        f"dev set V-F1 {v.f1:.3f}  VU-F1 {vu.f1:.3f}  VUS-F1 {vus.f1:.3f}  "
+        f"bound {report.bound_accuracy:.3f}  as_of {report.as_of_accuracy:.3f}"
+    )
     assert v.f1 >= 0.95
     assert vu.f1 >= 0.95
     assert vus.f1 >= VUS_FLOOR

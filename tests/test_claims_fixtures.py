@@ -17,9 +17,30 @@ CASES = [json.loads(line) for line in FIXTURES.read_text("utf-8").splitlines() i
 def test_fixture_file_covers_the_forms() -> None:
     assert len(CASES) >= 40
     forms = " ".join(c["form"] for c in CASES)
-    for form in ("chinese", "mixed", "range", "成", "千分之", "fraction", "个百分点", "倍", "美元", "港元",
-                 "approx", "gt", "ge", "lt", "le", "change", "从A降至B", "as_of", "inherited", "existence",
-                 "before 的", "non-claims"):
+    for form in (
+        "chinese",
+        "mixed",
+        "range",
+        "成",
+        "千分之",
+        "fraction",
+        "个百分点",
+        "倍",
+        "美元",
+        "港元",
+        "approx",
+        "gt",
+        "ge",
+        "lt",
+        "le",
+        "change",
+        "从A降至B",
+        "as_of",
+        "inherited",
+        "existence",
+        "before 的",
+        "non-claims",
+    ):
         assert form in forms, form
 
 
@@ -33,7 +54,9 @@ def test_fixture_sentence(case: dict) -> None:
         hits = [
             c
             for c in claims
-            if value_ok(c.value, want["value"]) and unit_ok(c.unit, want["unit"]) and subject_ok(c.subject, want["subject"])
+            if value_ok(c.value, want["value"])
+            and unit_ok(c.unit, want["unit"])
+            and subject_ok(c.subject, want["subject"])
         ]
         assert hits, f"{want['raw']}: got {[(c.raw, c.value, c.unit, c.subject) for c in claims]}"
         got = hits[0]

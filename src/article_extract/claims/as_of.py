@@ -10,21 +10,21 @@ from .lexicon import lexicon
 _CN_DIGIT = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _Y = r"(?P<y>(?:19|20)\d{2})\s*年"
 _TIME = re.compile(
-    r"(?P<jz>截至|截止到?|截止至)?\s*"
-    + _Y
-    + r"(?:"
+    r"(?P<jz>截至|截止到?|截止至)?\s*" + _Y + r"(?:"
     r"(?:仅|的)?(?P<q>(?:第|前)?[一二三四1-4])季度"
     r"|(?P<h>上|下)半年"
     r"|(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?(?:(?P<d>3[01]|[12]\d|0?[1-9])\s*日)?(?P<me>底|末)?"
     r"|(?P<ye>年?底|年?末|年终)"
     r")?"
 )
-_RELATIVE_HEAD = re.compile(r"(?:截至|截止到?|到)?(?:去年|今年|明年|前年|上年|当年|本年|目前|当前|现在|当天|近日|今天|日前)")
+_RELATIVE_HEAD = re.compile(
+    r"(?:截至|截止到?|到)?(?:去年|今年|明年|前年|上年|当年|本年|目前|当前|现在|当天|近日|今天|日前)"
+)
 
 
 @dataclass(frozen=True)
 class TimeRef:
-    """A time expression: span, normalized value ('' for a relative time) and whether it is a comparison base."""
+    """A time expression: span, normalized value ('' if relative), whether it is a comparison base."""
 
     start: int
     end: int
@@ -56,7 +56,9 @@ def time_refs(text: str, start: int, end: int) -> list[TimeRef]:
             value = y
         if _is_span_part(text, m.start("y"), m.end()):
             value = ""
-        refs.append(TimeRef(m.start("y"), m.end(), value, _is_baseline(text, m.start(), start), bool(m.group("jz"))))
+        refs.append(
+            TimeRef(m.start("y"), m.end(), value, _is_baseline(text, m.start(), start), bool(m.group("jz")))
+        )
     for m in _RELATIVE_HEAD.finditer(text, start, end):
         if not any(r.start <= m.start() < r.end for r in refs):
             refs.append(TimeRef(m.start(), m.end(), "", _is_baseline(text, m.start(), start), False))

@@ -14,7 +14,7 @@ from .qualifiers import bound_of, qualifier_start
 from .sentences import Span, clause_spans, sentence_spans
 from .subject import left_subject, right_subject
 
-_PUNCT = set("，,。；;：:、）)“”\"（( ") | {""}
+_PUNCT = set('，,。；;：:、）)“”"（( ') | {""}
 _CLASSIFIERS = set(
     "个人名位户家座辆台部套间栋幢条项类种款件次场起例所只头匹株棵份张本册篇批轮届片处艘架列趟根枚颗支门宗笔单箱"
 ) | {"个人", "大类", "人次"}
@@ -143,7 +143,9 @@ def _as_of(
     topic = [
         r
         for r in refs
-        if r.end <= q.start and not r.baseline and (r.cutoff or _clause_index(clauses, r.start) not in claim_clauses)
+        if r.end <= q.start
+        and not r.baseline
+        and (r.cutoff or _clause_index(clauses, r.start) not in claim_clauses)
     ]
     return (topic[-1].value or None) if topic else None
 
@@ -162,7 +164,7 @@ def _distribute(drafts: list[_Draft]) -> None:
             if len(parts) != len(run) and len(parts) == 1 and "和" in subject:
                 parts = subject.split("和")
             if len(parts) == len(run) and all(len(p) >= 2 for p in parts):
-                for d, part in zip(run, parts):
+                for d, part in zip(run, parts, strict=False):
                     d.subject = part
         i = j
 

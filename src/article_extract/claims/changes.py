@@ -7,7 +7,24 @@ import re
 from .lexicon import lexicon
 
 # words that may stand between a change verb and its number: 下降约0.39, 上调了0.6, 增长超过10%
-_GAP_WORDS = ("了", "约", "近", "超过", "超", "逾", "达", "将近", "接近", "不到", "不足", "大约", "分别", "均", "为", "幅")
+_GAP_WORDS = (
+    "了",
+    "约",
+    "近",
+    "超过",
+    "超",
+    "逾",
+    "达",
+    "将近",
+    "接近",
+    "不到",
+    "不足",
+    "大约",
+    "分别",
+    "均",
+    "为",
+    "幅",
+)
 _NOUN_GAP = re.compile(r"^[\u4e00-\u9fffA-Za-z“”\"]{1,4}$")
 
 
@@ -25,7 +42,9 @@ def change_sign(text: str, start: int, floor: int) -> int:
         changed = False
         for gap in _GAP_WORDS:
             if stripped.endswith(gap) and len(stripped) > len(gap):
-                if gap == "为" and not stripped[:-1].endswith(("增长", "提高", "上升", "下降", "减少", "降低")):
+                if gap == "为" and not stripped[:-1].endswith(
+                    ("增长", "提高", "上升", "下降", "减少", "降低")
+                ):
                     break
                 stripped = stripped[: -len(gap)]
                 changed = True
@@ -57,7 +76,9 @@ def _verb_at_end(
         for verb in verbs:
             if not s.endswith(verb):
                 continue
-            if len(verb) == 1 and (strong_only or verb in weak and "比" not in clause and "较" not in clause):
+            if len(verb) == 1 and (
+                strong_only or (verb in weak and "比" not in clause and "较" not in clause)
+            ):
                 continue
             if len(verb) == 1 and s[-2:-1] in "不最较更很":
                 continue

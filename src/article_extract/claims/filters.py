@@ -22,7 +22,9 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "numeral layer: not an amount"
     if before.endswith("第") or before.endswith("第 "):
         return "ordinal"
-    if q.start > 0 and (text[q.start - 1].isascii() and text[q.start - 1].isalnum() or text[q.start - 1] in "/:-"):
+    if q.start > 0 and (
+        (text[q.start - 1].isascii() and text[q.start - 1].isalnum()) or text[q.start - 1] in "/:-"
+    ):
         return "code or name (glued to Latin/digits)"
     if not q.unit and after[:1].isascii() and after[:1].isalpha():
         return "code or name (glued to Latin)"
@@ -30,9 +32,14 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "date"
     if q.unit == "年":
         return "year" if q.value.is_integer() and 1000 <= q.value <= 2200 else "duration (optional)"
-    if q.unit in _YEAR_UNITS and q.value.is_integer() and 1900 <= q.value <= 2100 and q.value_max is None:
-        if not re.match(r"^\s*(?:万|亿|多|余)", num_after):
-            return "year"
+    if (
+        q.unit in _YEAR_UNITS
+        and q.value.is_integer()
+        and 1900 <= q.value <= 2100
+        and q.value_max is None
+        and not re.match(r"^\s*(?:万|亿|多|余)", num_after)
+    ):
+        return "year"
     if q.unit in lex.duration_units:
         return "duration or age (optional)"
     if q.unit == "点" and q.value.is_integer() and before.endswith(lex.time_of_day_prefixes):
@@ -46,7 +53,9 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "code"
     if q.unit == "层" and after[:1] and after[:1] not in "的高楼，。、；：）)”" and not after[:1].isspace():
         return "floor number in a name"
-    if q.unit in lex.name_suffixes or not q.unit and any(text.startswith(s, q.num_end) for s in lex.name_suffixes):
+    if q.unit in lex.name_suffixes or (
+        not q.unit and any(text.startswith(s, q.num_end) for s in lex.name_suffixes)
+    ):
         return "number in a name"
     if not q.unit and (q.start == 0 or text[q.start - 1] in "\n（(") and _ENUM_AFTER.match(text[q.num_end :]):
         return "enumeration"
@@ -71,9 +80,9 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "magnitude word used as a modifier"
     if not q.unit and q.value.is_integer() and q.value < 1e4 and not q.chinese:
         prefix = before.rstrip()
-        if not any(prefix.endswith(w) for w in lex.prefix_qualifiers) and not q.approx:
-            if not re.match(r"^\s*(?:[，。；、）)]|$|的|和|或)", text[q.end : q.end + 2]):
-                return "bare integer followed by text"
+        qualified = any(prefix.endswith(w) for w in lex.prefix_qualifiers) or q.approx
+        if not qualified and not re.match(r"^\s*(?:[，。；、）)]|$|的|和|或)", text[q.end : q.end + 2]):
+            return "bare integer followed by text"
     return None
 
 

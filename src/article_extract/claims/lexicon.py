@@ -45,7 +45,9 @@ def _longest_first(words: list[str]) -> tuple[str, ...]:
 @cache
 def lexicon() -> Lexicon:
     """The claims word tables (read from the package data on first use)."""
-    raw = json.loads(resources.files("article_extract").joinpath("data/claims_lexicon.json").read_text("utf-8"))
+    raw = json.loads(
+        resources.files("article_extract").joinpath("data/claims_lexicon.json").read_text("utf-8")
+    )
     return Lexicon(
         units=_longest_first(raw["units"]),
         per_units=_longest_first(raw["per_units"]),

@@ -14,7 +14,20 @@ from dataclasses import dataclass, replace
 from ..numerals import find_numbers
 from .lexicon import lexicon
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _SMALL = {"十": 10, "百": 100, "千": 1000}
 _MULT = {"百万": 1e6, "千万": 1e7, "万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／", "0123456789.%/")
@@ -49,7 +62,7 @@ class Quantity:
 
 
 def cn_number(s: str) -> float | None:
-    """Read a Chinese (or mixed Chinese) numeral such as 一百二十, 两千, 三万五千, 二〇二四; None if unreadable."""
+    """Read a Chinese numeral (一百二十, 两千, 三万五千, 二〇二四); None if unreadable."""
     if not s:
         return None
     if all(ch in _DIGITS for ch in s):
@@ -238,12 +251,23 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
             if not prev.unit and lo < q.value:
                 # 15-18万元, 3至5万: the first number borrows the multiplier of the second
                 for scale in (1e12, 1e8, 1e4, 1e3):
-                    if q.value >= scale and lo * scale <= q.value and text[q.start : q.num_end][-1] in "万亿千":
+                    if (
+                        q.value >= scale
+                        and lo * scale <= q.value
+                        and text[q.start : q.num_end][-1] in "万亿千"
+                    ):
                         lo *= scale
                         break
             if lo < q.value:
-                out[-1] = replace(prev, end=q.end, num_end=q.num_end, value=lo, value_max=q.value, unit=q.unit,
-                                  approx=prev.approx or q.approx)
+                out[-1] = replace(
+                    prev,
+                    end=q.end,
+                    num_end=q.num_end,
+                    value=lo,
+                    value_max=q.value,
+                    unit=q.unit,
+                    approx=prev.approx or q.approx,
+                )
                 continue
         out.append(q)
     return out

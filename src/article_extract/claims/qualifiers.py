@@ -7,7 +7,7 @@ from .numbers import Quantity
 
 
 def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] | None:
-    """The qualifier word just before ``start`` (fillers such as 了 allowed between): (word, bound, word start)."""
+    """The qualifier just before ``start`` (了 etc. may follow it): (word, bound, word start)."""
     lex = lexicon()
     pos = start
     for _ in range(3):

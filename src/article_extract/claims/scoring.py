@@ -55,14 +55,13 @@ def match(preds: Sequence[Claim], golds: Sequence[Gold], ok: Callable[[Claim, Go
     ratio = len(golds) / max(1, len(preds))
     for i, p in enumerate(preds):
         cands = [j for j in order if ok(p, golds[j])]
+
         # both lists are in text order: prefer the gold claim at about the same rank
-        cands.sort(
-            key=lambda j, i=i, p=p: (
-                bool(golds[j].get("optional")),
-                golds[j].get("sentence") not in (None, p.sentence),
-                abs(j - i * ratio),
-            )
-        )
+        def rank(j: int, i: int = i, p: Claim = p) -> tuple[bool, bool, float]:
+            g = golds[j]
+            return bool(g.get("optional")), g.get("sentence") not in (None, p.sentence), abs(j - i * ratio)
+
+        cands.sort(key=rank)
         adj.append(cands)
     owner: dict[int, int] = {}
 
@@ -131,12 +130,18 @@ class Report:
     def add(self, preds: Sequence[Claim], golds: Sequence[Gold], name: str = "") -> None:
         """Score one document's extracted claims against its gold claims."""
         for level in _LEVELS:
-            pairs = match(preds, golds, lambda p, g, lv=level: _pair_ok(lv, p, g))
+
+            def ok(p: Claim, g: Gold, lv: str = level) -> bool:
+                return _pair_ok(lv, p, g)
+
+            pairs = match(preds, golds, ok)
             score = self.levels[level]
             matched_required = {j for j in pairs.values() if not golds[j].get("optional")}
             score.tp += len(matched_required)
             score.fp += sum(1 for i in range(len(preds)) if i not in pairs)
-            score.fn += sum(1 for j, g in enumerate(golds) if not g.get("optional") and j not in matched_required)
+            score.fn += sum(
+                1 for j, g in enumerate(golds) if not g.get("optional") and j not in matched_required
+            )
             if level == "VUS":
                 for i, j in pairs.items():
                     if golds[j].get("optional"):
@@ -147,11 +152,14 @@ class Report:
                     self.as_of_ok += p.as_of == g.get("as_of")
                     if p.bound != g.get("bound", "eq") or p.as_of != g.get("as_of"):
                         self.errors.append(
-                            f"{name}: {p.raw} bound {p.bound}/{g.get('bound')} as_of {p.as_of}/{g.get('as_of')}"
+                            f"{name}: {p.raw} bound {p.bound}/{g.get('bound')}"
+                            f" as_of {p.as_of}/{g.get('as_of')}"
                         )
                 unmatched_p = [preds[i] for i in range(len(preds)) if i not in pairs]
                 missing = [g for j, g in enumerate(golds) if not g.get("optional") and j not in pairs]
-                self.errors += [f"{name}: FP {p.raw} subj={p.subject} v={p.value} u={p.unit}" for p in unmatched_p]
+                self.errors += [
+                    f"{name}: FP {p.raw} subj={p.subject} v={p.value} u={p.unit}" for p in unmatched_p
+                ]
                 self.errors += [
                     f"{name}: FN {g.get('raw')} subj={g.get('subject')} v={g.get('value')} u={g.get('unit')}"
                     for g in missing
@@ -167,7 +175,7 @@ def score_documents(docs: Iterable[tuple[str, Sequence[Claim], Sequence[Gold]]])
 
 
 def seed_body(seed_text: str) -> str:
-    """The seed article body: the lines between the ``时间:`` line and the ``(总台央视记者`` credit, joined by newlines."""
+    """The seed body: the lines between ``时间:`` and the ``(总台央视记者`` credit, newline-joined."""
     lines = seed_text.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("时间"))
     end = next(i for i, line in enumerate(lines) if line.startswith("(总台央视记者"))

@@ -18,7 +18,7 @@ class Span:
 
 
 def sentence_spans(text: str) -> list[Span]:
-    """Sentences: split after 。！？ (with closing quotes) and at line breaks; whitespace-only pieces dropped."""
+    """Sentences: split after 。！？ (with closing quotes) and at line breaks; blank pieces dropped."""
     spans: list[Span] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):

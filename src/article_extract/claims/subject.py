@@ -103,21 +103,21 @@ def _pick_np(toks: list[tuple[str, str]], i: int) -> tuple[list[str], int]:
         word, flag = toks[i]
         nxt_ascii = bool(picked) and picked[0][:1].isascii() and picked[0][:1].isalpha()
         before_nounish = i > 0 and _is_nounish(*toks[i - 1])
-        if flag == "m" and not (nxt_ascii and word.isdigit()) or "分之" in word:
+        if (flag == "m" and not (nxt_ascii and word.isdigit())) or "分之" in word:
             break  # an earlier number ends the phrase (从千分之三降至…)
-        if _is_nounish(word, flag):
-            picked.insert(0, word)
-        elif word in ("的", "之") and picked and before_nounish:
-            picked.insert(0, word)
-        elif word in _NP_JOIN and picked and i > 0 and toks[i - 1][0] not in lex.predicates:
+        if (
+            _is_nounish(word, flag)
+            or (word in ("的", "之") and picked and before_nounish)
+            or (word in _NP_JOIN and picked and i > 0 and toks[i - 1][0] not in lex.predicates)
+        ):
             picked.insert(0, word)
         elif picked and picked[0] == "、" and word not in lex.predicates and flag[:1] in ("v", "a"):
             picked.insert(0, word)  # 居住、交通通信价格
-        elif flag == "a" and picked:
+        elif (flag == "a" and picked) or (flag == "m" and nxt_ascii and word.isdigit()):
             picked.insert(0, word)
-        elif flag == "m" and nxt_ascii and word.isdigit():
-            picked.insert(0, word)
-        elif flag.startswith("v") and picked and before_nounish and len(word) == 2 and word not in ("是", "为"):
+        elif (
+            flag.startswith("v") and picked and before_nounish and len(word) == 2 and word not in ("是", "为")
+        ):
             picked.insert(0, word)  # noun + verb + noun compounds: 装机累计容量, 5G演进网络
         else:
             break
@@ -133,8 +133,10 @@ def left_subject(segment_text: str) -> tuple[str | None, str | None]:
         return None, None
     for _ in range(3):
         picked, j = _pick_np(toks, i)
-        while j >= 0 and toks[j][0] not in _BASELINE_WORDS and (
-            toks[j][1][:1] in ("t", "m", "r", "f") or toks[j][0] in lexicon().relative_times
+        while (
+            j >= 0
+            and toks[j][0] not in _BASELINE_WORDS
+            and (toks[j][1][:1] in ("t", "m", "r", "f") or toks[j][0] in lexicon().relative_times)
         ):
             j -= 1  # 比上年同期: time words between 比 and the predicate
         if j >= 0 and toks[j][0] in _BASELINE_WORDS:
@@ -169,9 +171,12 @@ def right_subject(segment_text: str) -> str | None:
         if flag in ("v", "vn") and k + 1 < len(toks) and toks[k + 1][1].startswith("n") and word not in preds:
             picked.append(word)  # 受访企业, 入驻企业
             continue
-        if _is_nounish(word, flag) or (flag == "a" and not picked) or (word == "的" and picked):
-            picked.append(word)
-        elif word in ("和", "与", "及", "、") and picked:
+        if (
+            _is_nounish(word, flag)
+            or (flag == "a" and not picked)
+            or (word == "的" and picked)
+            or (word in ("和", "与", "及", "、") and picked)
+        ):
             picked.append(word)
         else:
             break
