@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from ..boilerplate import Body
 from ..parse import ParsedPage
 from .breadcrumb import pick_category
-from .credits import meta_credit, read_credits, source_beside_date, source_from
+from .credits import (
+    meta_credit,
+    outlet_of_reporter,
+    read_credits,
+    source_beside_date,
+    source_from,
+    trailing_credit,
+)
 from .dates import pick_published
 from .lang import pick_lang
 from .resources import words
@@ -47,10 +54,14 @@ def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     urls = [u for u in (page.url, canonical) if u]
     published = pick_published(lines, page.meta, page.json_ld, urls, words("meta_date_keys"))
     credits = read_credits(lines)
+    if not credits.authors:
+        credits.authors = trailing_credit(body.paragraphs)
     source = credits.source or source_beside_date(lines)
     if source is None:
         meta_source = meta_credit(page.meta, words("meta_source_keys"))
         source = source_from(meta_source.split("来源", 1)[-1]) if meta_source else None
+    if source is None:
+        source = outlet_of_reporter(lines)
     editor = credits.editor
     if editor is None:
         meta_editor = meta_credit(page.meta, words("meta_editor_keys"))

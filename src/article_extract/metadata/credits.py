@@ -70,7 +70,7 @@ _COLON_ONLY = frozenset(
 )
 _OPEN = "（(【[〔「"
 #: Words that may stand right before 来源 (文章来源：) and before a glued 记者 (本报记者张三).
-_SOURCE_LEADS = frozenset({"文章", "本文", "稿件", "新闻", "信息", "消息", "内容", "图片", "视频"})
+_SOURCE_LEADS = frozenset({"文章", "本文", "稿件", "新闻", "信息", "消息", "内容"})
 _GLUE_LEADS = (
     "报",
     "社",
@@ -99,7 +99,7 @@ _LEAD_REPORTER_RE = re.compile(r"^[（(【\[]?\s*[\u4e00-\u9fff·]{0,10}?(?:记�
 #: 新华社北京5月19日电（刘艺、杨吉）: the names bracketed right after a dispatch line's 电.
 _DISPATCH_RE = re.compile(r"电\s*[（(]([^（()）]{2,30})[)）]")
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
-_ROLE_WORDS = ("记者", "記者", "通讯员", "通訊員", "实习生", "撰稿人", "作者")
+_ROLE_WORDS = ("记者", "記者", "通讯员", "通訊員", "实习生", "撰稿人", "作者", "评论员", "評論員")
 #: Leftovers of role words (南都见习记者 → 南都见习) and work words that are never names.
 _ROLE_FRAGMENTS = (
     "见习",
@@ -205,10 +205,8 @@ def _strip_role(token: str) -> str:
 
 
 def _is_outlet(text: str) -> bool:
-    return (
-        any(text.endswith(w) or w in text for w in words("outlet_words") if len(w) > 1)
-        or text[-1:] in "报网社台"
-    )
+    """Ends like an outlet name (…日报, …网, …客户端, …社)."""
+    return text.endswith(words("outlet_suffixes"))
 
 
 def names_from(value: str, strict: bool) -> list[str]:
@@ -240,6 +238,8 @@ def names_from(value: str, strict: bool) -> list[str]:
 
 def source_from(value: str) -> str | None:
     """The outlet name in a 来源 segment: up to the first space (when that leaves a Han name)."""
+    if _REPORT_TITLE_RE.match(value.strip(" :：(（")):
+        return None
     value = value.strip(_TRIM)
     value = re.sub(r"^(?:[:：]\s*)", "", value)
     head = re.split(r"\s+", value, maxsplit=1)[0]
@@ -249,8 +249,17 @@ def source_from(value: str) -> str | None:
     value = re.sub(
         r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$", "", value
     )  # 第一财经日报(上海), 游民星空[整理]
+    value = strip_dates(value).strip(_TRIM)  # 来源：人民日报2024-05-13 08:49
     value = re.sub(r"(原创稿|原创|转载|供稿)$", "", value).strip(_TRIM)
+    if value.count("《") > value.count("》"):
+        value += "》"  # 光明网-《光明日报》: the trim took the closing bracket
+    if value in words("placeholder_sources"):
+        return None
     return value if valid_source(value) else None
+
+
+#: 《城市轨道交通2023年度统计和分析报告》: a document cited as a data source, not an outlet.
+_REPORT_TITLE_RE = re.compile(r"《[^》]*(?:\d{4}|报告|统计|公报|白皮书|年鉴|数据)[^》]*》")
 
 
 def editor_from(value: str) -> str | None:
@@ -305,6 +314,13 @@ def read_credits(lines: PageLines) -> Credits:
     for _, line in lines.window(2, 15):
         if len(line) <= _MAX_CREDIT_LINE and not _PATH_RE.search(line):
             _read_line(line, credits, strict_authors=True)
+    for _, line in lines.lines_after(1, 3):
+        m = _NAME_SLASH_OUTLET_RE.match(line)
+        if m and not credits.authors:  # 石佳/中国青年报 under the headline
+            names = names_from(m.group(1), strict=True)
+            if names and _is_outlet(m.group(2)):
+                credits.authors = names
+                credits.source = credits.source or m.group(2)
     after = lines.after_headline()
     if not credits.authors:
         credits.authors = _lead_authors(after[1:16])
@@ -324,8 +340,50 @@ def read_credits(lines: PageLines) -> Credits:
     return credits
 
 
+_NAME_SLASH_OUTLET_RE = re.compile(
+    r"^([\u4e00-\u9fff·]{2,4}(?:[ 、][\u4e00-\u9fff·]{2,4}){0,3})\s*[/／]\s*([\u4e00-\u9fff·《》\-]{2,20})$"
+)
+_OUTLET_REPORTER_RE = re.compile(r"(?:^|[（(\s])([\u4e00-\u9fff·]{2,12}?)(?:特约|实习|见习|首席)?记者")
+_SELF_OUTLETS = ("本报", "本刊", "本台", "本网", "本站")
+
+
+_TRAILING_CREDIT_RE = re.compile(r"[（(]([^（()）]{2,30})[)）]\s*$")
+_CREDIT_ROLE_RE = re.compile(
+    r"^(?:.{0,8}?(?:记者|記者|通讯员|实习生))?\s*(?:文|图|摄|文/图|图/文|文图)?\s*[/／]?\s*"
+)
+
+
+def trailing_credit(paragraphs: tuple[str, ...]) -> list[str]:
+    """``…掌声肯定。（郭旭）`` / ``（总台记者 张倩）``: names bracketed at the end of the body's last paragraphs.
+
+    Every bracketed word must look like a person's name (common surname, 2-3 characters)."""
+    for para in reversed(paragraphs[-3:]):
+        m = _TRAILING_CREDIT_RE.search(para)
+        if not m:
+            continue
+        inner = _CREDIT_ROLE_RE.sub("", m.group(1).strip())
+        tokens = [t for t in _SPLIT_NAMES_RE.split(inner) if t]
+        if tokens and len(tokens) <= 5 and all(looks_like_person(t) for t in tokens):
+            return tokens
+    return []
+
+
+def outlet_of_reporter(lines: PageLines) -> str | None:
+    """``顶端新闻·河南商报记者马俊峰``: the outlet named before 记者 in a credit (last resort for source)."""
+    for _, line in lines.after_headline()[:60]:
+        if len(line) > 60:
+            continue
+        m = _OUTLET_REPORTER_RE.search(line)
+        if m and not m.group(1).startswith(_SELF_OUTLETS):
+            outlet = m.group(1).split(" ")[-1]
+            if (_is_outlet(outlet) or "·" in outlet) and valid_source(outlet):
+                return outlet
+    return None
+
+
 _RESIDUE_DROP_RE = re.compile(
-    r"原创|转载|企鹅号|百家号|头条号|网易号|[\d:：/|｜·\-]+|举报|评论|参与|阅读|浏览"
+    r"原创|转载|企鹅号|百家号|头条号|网易号|举报|评论|参与|阅读|浏览|更新|(?:来自|发布于|IP属地)[:：]?\S*"
+    r"|(?<![\w\u4e00-\u9fff])[\d:：/|｜·\-]+(?![\d:：/|｜·\-\u4e00-\u9fff])"
 )
 
 
@@ -339,11 +397,24 @@ def source_beside_date(lines: PageLines) -> str | None:
         if segments(line):
             return None  # a labelled line: the labels have spoken
         rest = _RESIDUE_DROP_RE.sub(" ", strip_dates(line)).split()
-        names = [w for w in rest if 2 <= len(w) <= 15 and _HAN_RE.search(w)]
-        if len(names) == 1 and valid_source(names[0]) and (len(names[0]) >= 4 or _is_outlet(names[0])):
-            return names[0]
-        return None
+        names = [w for w in rest if 2 <= len(w) <= 20 and _HAN_RE.search(w)]
+        if len(names) != 1:
+            return None
+        source = source_from(names[0])
+        if source is None or (looks_like_person(source) and not _is_outlet(source)):
+            return None  # 冀勇庆 2015-06-25 08:46:42: a byline, not an outlet
+        return source
     return None
+
+
+def looks_like_person(token: str) -> bool:
+    """A 2-3 character Han token starting with a common surname."""
+    return 2 <= len(token) <= 3 and token[0] in _surnames() and all(_HAN_RE.match(c) for c in token)
+
+
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(rules()["common_surnames"])
 
 
 _DATE_ONLY_RE = re.compile(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")

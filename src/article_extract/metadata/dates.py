@@ -18,8 +18,8 @@ from .validators import CHINA_TZ, valid_date_parts, valid_datetime
 _TEXT_DATE_RE = re.compile(
     r"(?<![\d.])((?:19|20)\d{2})\s*([-/.年])\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号]?"
     r"(?:\s*[(（]?\s*(?:星期|周|週|礼拜|禮拜)[一二三四五六日天][)）]?)?"
-    r"(?:[\sT,，]*(上午|下午|凌晨|早上|中午|晚上|傍晚)?\s*(\d{1,2})\s*[:：时](\d{1,2})(?!\d)\s*分?"
-    r"(?:\s*[:：]\s*(\d{1,2})(?!\d)\s*秒?)?)?"
+    r"(?:[\sT,，]*(上午|下午|凌晨|早上|中午|晚上|傍晚)?\s*(\d{1,2})\s*[:：时](\d{2}|\d(?!\d))\s*分?"
+    r"(?:\s*[:：]\s*(\d{2}|\d(?!\d))\s*秒?)?)?"
 )
 #: Machine-written timestamps (meta, JSON-LD): ISO 8601 with optional fraction and offset.
 _ISO_RE = re.compile(
