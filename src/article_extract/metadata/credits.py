@@ -354,7 +354,7 @@ _CREDIT_ROLE_RE = re.compile(
 
 
 def trailing_credit(paragraphs: tuple[str, ...]) -> list[str]:
-    """``…掌声肯定。（郭旭）`` / ``（总台记者 张倩）``: names bracketed at the end of the body's last paragraphs.
+    """``…掌声肯定。（郭旭）`` / ``（总台记者 张倩）``: names bracketed at the end of the last paragraphs.
 
     Every bracketed word must look like a person's name (common surname, 2-3 characters)."""
     for para in reversed(paragraphs[-3:]):
