@@ -5,101 +5,116 @@ from __future__ import annotations
 import re
 
 DIGITS: dict[str, int] = {
-    "零": 0, "〇": 0, "○": 0, "洞": 0,
+    "零": 0, "〇": 0, "○": 0,
     "一": 1, "壹": 1, "幺": 1, "弌": 1,
-    "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "俩": 2, "弍": 2,
-    "三": 3, "叁": 3, "參": 3, "弎": 3,
+    "二": 2, "贰": 2, "两": 2, "俩": 2, "弍": 2,
+    "三": 3, "叁": 3, "弎": 3,
     "四": 4, "肆": 4,
     "五": 5, "伍": 5,
-    "六": 6, "陆": 6, "陸": 6,
+    "六": 6, "陆": 6,
     "七": 7, "柒": 7,
     "八": 8, "捌": 8,
     "九": 9, "玖": 9,
 }
 SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-LARGE_UNITS: dict[str, int] = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+LARGE_UNITS: dict[str, int] = {"万": 10_000, "亿": 100_000_000}
 TENS: dict[str, int] = {"廿": 20, "卅": 30, "卌": 40}
 
 DIGIT_CHARS = "".join(DIGITS)
 SMALL_CHARS = "".join(SMALL_UNITS)
 LARGE_CHARS = "".join(LARGE_UNITS)
 
-_TOKEN_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|点[" + DIGIT_CHARS + r"]+|.", re.S)
+_TOKEN_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|点(?:[" + DIGIT_CHARS + r"]+|\d+)|.", re.S)
 
 
-def _decimal_digits(chars: str) -> float:
-    """Value of the Chinese digits after 点 (点零五 → 0.05)."""
-    return float("0." + "".join(str(DIGITS[c]) for c in chars))
+def _decimal_part(chars: str) -> float:
+    """Value of the digits after 点 (点零五 → 0.05, 点123 → 0.123)."""
+    return float("0." + "".join(c if c.isdigit() else str(DIGITS[c]) for c in chars))
+
+
+def _positional(tokens: list[str]) -> float | None:
+    """二〇二五 → 2025, 一二点三零 → 12.3; None unless the tokens are bare digits (+ decimal)."""
+    decimal = tokens[-1] if tokens[-1].startswith("点") else ""
+    body = tokens[:-1] if decimal else tokens
+    if len(body) < 2 or not all(t in DIGITS for t in body):
+        return None
+    value = float("".join(str(DIGITS[t]) for t in body))
+    return value + _decimal_part(decimal[1:]) if decimal else value
 
 
 def parse_numeral(text: str) -> float:
     """Value of a numeral string such as ``一万五千亿``, ``11.25亿``, ``3万4000`` or ``二〇二五``.
 
-    Raises ``ValueError`` on characters that are not part of a numeral.
+    Raises ``ValueError`` when ``text`` is not one well-formed numeral (十一十二, 10.1万零100).
     """
     tokens = _TOKEN_RE.findall(text)
     if not tokens:
         raise ValueError(f"not a numeral: {text!r}")
-    if len(tokens) > 1 and all(t in DIGITS for t in tokens):
-        # positional digit string: 二〇二五, 一八五
-        return float("".join(str(DIGITS[t]) for t in tokens))
-    total = 0.0  # everything at or above 亿
-    section = 0.0  # the part below the last 亿 (may include 万)
-    current = 0.0  # digits waiting for a unit
-    have_current = False
-    last_unit = 0  # magnitude of the unit just before a trailing digit
-    after_unit = False  # the current digit directly follows a unit (一万五)
-    zero_seen = False
-    current_is_single = False
+    positional = _positional(tokens)
+    if positional is not None:
+        return positional
+    total = section = current = frac = 0.0
+    have_current = False  # a digit is waiting for its unit
+    single = False  # current is one digit (may be concatenated: 三零万 → 30万)
+    abbrev = False  # current directly follows a unit (一万五 → 15000)
+    last_unit = 0  # magnitude of the last unit seen
+    last_small = 0  # last small unit in this section (must decrease: 十一十二 is invalid)
+    zero_seen = decimal_seen = closed = False
     for tok in tokens:
+        if closed and tok not in LARGE_UNITS:
+            raise ValueError(f"not a numeral: {text!r}")  # 10.1万零100
         if tok[0].isdigit():
-            current = float(tok.replace(",", ""))
-            have_current = True
-            current_is_single = len(tok) == 1
-            continue
-        if tok.startswith("点"):
-            current += _decimal_digits(tok[1:])
-            have_current = True
-            current_is_single = False
-            after_unit = False
-            continue
-        if tok in DIGITS:
+            if (have_current and not (current == 0 and single)) or decimal_seen:
+                raise ValueError(f"not a numeral: {text!r}")
+            current, have_current = float(tok.replace(",", "")), True
+            single = False
+            abbrev = abbrev and len(tok) == 1 and not zero_seen
+            decimal_seen = "." in tok
+        elif tok.startswith("点"):
+            if decimal_seen:
+                raise ValueError(f"not a numeral: {text!r}")
+            frac, decimal_seen = _decimal_part(tok[1:]), True
+        elif tok in DIGITS:
             d = DIGITS[tok]
-            if d == 0:
-                zero_seen = True
-                after_unit = False
-            if have_current and not after_unit and current_is_single:
+            if decimal_seen:
+                raise ValueError(f"not a numeral: {text!r}")
+            if have_current and single and current != 0 and not last_unit:
                 current = current * 10 + d  # 三零万 → 30万
-                current_is_single = False
+                single = abbrev = False
+            elif have_current and not (current == 0 and single):
+                raise ValueError(f"not a numeral: {text!r}")
             else:
-                current = float(d)
-                current_is_single = True
-            have_current = True
-            continue
-        if tok in TENS:
+                abbrev = abbrev and d != 0 and not have_current
+                current, have_current, single = float(d), True, True
+            if d == 0:
+                zero_seen, abbrev = True, False
+        elif tok in TENS:
             section += TENS[tok]
-            last_unit, after_unit, have_current, current = 10, True, False, 0.0
-            continue
-        if tok in SMALL_UNITS:
+            last_unit, last_small, abbrev, have_current, current = 10, 10, True, False, 0.0
+        elif tok in SMALL_UNITS:
             u = SMALL_UNITS[tok]
-            section += (current if have_current else 1.0) * u
-            current, have_current = 0.0, False
-            last_unit, after_unit, zero_seen = u, True, False
-            continue
-        if tok in LARGE_UNITS:
+            if (last_small and u >= last_small) or frac:
+                raise ValueError(f"not a numeral: {text!r}")
+            mult = current if have_current and current != 0 else 1.0
+            section += mult * u
+            current, have_current, single, decimal_seen = 0.0, False, False, False
+            last_unit, last_small, abbrev, zero_seen = u, u, True, False
+        elif tok in LARGE_UNITS:
             u = LARGE_UNITS[tok]
-            base = section + current
-            if not have_current and section == 0:
-                base = 1.0 if total == 0 else base
+            base = section + current + frac
+            if base == 0 and total == 0:
+                raise ValueError(f"not a numeral: {text!r}")
             if u == 100_000_000:
                 total = (total + base) * u
                 section = 0.0
             else:
                 section = base * u
-            current, have_current = 0.0, False
-            last_unit, after_unit, zero_seen = u, True, False
-            continue
-        raise ValueError(f"not a numeral: {text!r}")
-    if have_current and after_unit and current_is_single and not zero_seen and last_unit >= 100:
-        current *= last_unit / 10  # 一万五 → 15000, 两百五 → 250
-    return total + section + current
+            closed = closed or decimal_seen
+            current = frac = 0.0
+            have_current = single = decimal_seen = False
+            last_unit, last_small, abbrev, zero_seen = u, 0, True, False
+        else:
+            raise ValueError(f"not a numeral: {text!r}")
+    if have_current and abbrev and last_unit >= 100 and current < 10:
+        current *= last_unit / 10  # 一万五 → 15000, 两千三点一 → 2300.1
+    return total + section + current + frac

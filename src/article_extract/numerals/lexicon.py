@@ -15,6 +15,15 @@ UNIT_ALIASES: dict[str, str] = {
     "块钱": "元",
     "美金": "美元",
     "港币": "港元",
+    "圆": "元",
+    "美圆": "美元",
+    "美刀": "美元",
+    "个比特币": "比特币",
+    "英磅": "英镑",
+    "CM": "cm",
+    "KM": "km",
+    "Km": "km",
+    "KG": "kg",
 }
 
 #: currency prefixes (symbol or word before the amount) and the unit they imply

@@ -1,0 +1,98 @@
+"""Compiled regular expressions of the numeral finder (built once at import)."""
+
+from __future__ import annotations
+
+import re
+
+from .cnvalue import DIGIT_CHARS
+from .lexicon import CJK_UNIT_PATTERN, LATIN_UNIT_PATTERN
+
+#: one-to-one character normalization (keeps offsets): full-width forms and traditional numeral words
+NORMALIZE = str.maketrans(
+    "０１２３４５６７８９％．／﹪點萬億個兩負幾塊圓倆對雙貳參陸",
+    "0123456789%./%点万亿个两负几块圆俩对双贰叁陆",
+)
+#: full-width thousands separator between full-width digits (９，９９９)
+FULLWIDTH_THOUSANDS_RE = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+
+D = DIGIT_CHARS
+D_NONZERO = D.replace("零", "").replace("〇", "").replace("○", "")
+_UNIT_CHARS = "十拾百佰千仟万亿"
+AR = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
+# a Chinese numeral token inside a number (千 is a unit prefix in 千米/千克/千瓦;
+# 两 after a digit or 十, or ending a number after 百/千/万, is the 两 weight: 三十两, 两万两)
+_CNTOK = (
+    rf"[{D.replace('两', '')}]|(?<![{D_NONZERO}十拾百佰千仟万亿])两|(?<=[百佰千仟万亿])两(?=[十拾百佰千仟])"
+    r"|[十拾佰仟廿卅]|百(?!分[之点位比])|千(?![米克瓦焦卡伏])"
+    rf"|亿|万(?!分之)|(?<=[{D}{_UNIT_CHARS}])点(?:[{D.replace('两', '')}]+|\d+)"
+)
+CORE = rf"(?:{AR}|[{D}十拾廿卅])(?:{AR}|{_CNTOK})*"
+CORE_RE = re.compile(CORE)
+#: numerals inside fractions (三分之二, 一百分之五, 3分之1)
+_FRAC_CORE = rf"(?:{AR}|[{D}十拾])(?:{AR}|[{D}十拾百佰千仟万亿]|(?<=[{D}十百千万亿])点[{D}]+)*"
+UNIT = rf"(?:{CJK_UNIT_PATTERN})"
+CHENG = r"成(?:半|[一二三四五六七八九\d](?![\d十百千万亿点.]))?(?![为立功长本交绩员果就熟型都效])"
+
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九])"
+_YEAR = r"(?:[12]\d{3}|[〇零○一二三四五六七八九]{4})"
+_S = r"[ \u00a0]?"
+DATE = (
+    rf"{_YEAR}{_S}年(?:{_S}{_MONTH}{_S}月(?:{_S}{_DAY}{_S}[日号])?)?(?:第?[一二三四1-4]季度)?"
+    r"|[12]\d{3}[-/.](?:1[0-2]|0?[1-9])[-/.](?:[12]\d|3[01]|0?[1-9])(?![\d.])"
+    rf"|(?<![\d.])(?:{_MONTH}(?:月份?)?[-－—~～至到])?{_MONTH}{_S}月(?:份|{_S}{_DAY}{_S}[日号])?"
+    r"|(?<![\d.])(?:[12]\d|3[01]|0?[1-9])日(?![内游以])"
+    r"|第?[一二三四1-4]季度"
+)
+TIME = (
+    r"(?<![\d.])(?:[01]?\d|2[0-4])"
+    r"(?:[:：][0-5]\d(?:[:：][0-5]\d)?(?!\d)|时(?:[0-5]?\d分)?(?![间期代候刻尚])|点(?:[0-5]?\d分|半|钟))"
+)
+CODE = (
+    r"ICP[备证]?字?第?[:：]?\s*\d+号?(?:-\d+)?"
+    r"|公网安备\s*\d+号?"
+    r"|[〔\[【(（]\d{4}[〕\]】)）]\s*第?\d+\s*号"
+    r"|(?<![\d.])(?:\(0\d{2,3}\)|0\d{2,3}[-－])\s?\d{7,8}(?:[-－]\d{1,4})?(?!\d)"
+    r"|(?<![\d.])(?:1[3-9]\d{9}|400[-－]?\d{3}[-－]?\d{4})(?!\d)"
+    r"|(?<![\d.])\d{4,6}\.(?:HK|SH|SZ|SS|BJ|hk|sh|sz)(?![A-Za-z])"
+    r"|(?<![\d.])\d+(?:\.\d+){2,}(?![\d.])"
+    r"|(?<![\d.,])\d{11,}(?![\d.,])(?![ ]?(?:元|美元|万|亿|人|个|[A-Za-z]))"
+)
+SKIP = r"https?://[^\s<>\"，。；]+|www\.[^\s<>\"，。；]+|[\w.+-]+@[\w-]+\.[A-Za-z.]+"
+
+MASTER_RE = re.compile(
+    rf"(?P<skip>{SKIP})"
+    rf"|(?P<code>{CODE})"
+    rf"|(?P<date>{DATE})"
+    rf"|(?P<time>{TIME})"
+    rf"|(?P<pct>(?P<pp>百分之?|[百佰千仟万]+分之)(?P<pn>百|{CORE}))"
+    rf"|(?P<frac>(?:(?P<fw>{_FRAC_CORE})又)?(?P<fd>{_FRAC_CORE})分之(?P<fneg>负)?(?P<fn>{_FRAC_CORE}))"
+    r"|(?P<afrac>(?<![\d/.])(?:(?P<aw>\d+) )?(?P<an>\d+)/(?P<ad>\d+)(?![\d/]))"
+    r"|(?P<halfc>半成)(?!品)"
+    rf"|(?P<ord>第)(?=[\d{D}十])"
+    rf"|(?P<adj>(?P<adjp>[一二两三四五六七八九][{D}十百千万亿]*[十百千万亿]|十)?"
+    r"(?P<a1>[一二两三四五六七八九])(?P<a2>[二两三四五六七八九])"
+    r"(?P<adjs>[十拾百佰仟]|千(?![米克瓦焦卡伏]))?(?P<adjl>[万亿]*))"
+    r"|(?P<vague>[数几上](?=[十百千万亿]))"
+    rf"|(?P<core>{CORE})"
+)
+_SP = r"[ \u00a0]?"
+SUFFIX_RE = re.compile(
+    r"(?P<apx>[多余几])?(?P<sc>[万亿]+)?(?P<apx2>[多余])?(?P<sc2>[万亿]+)?"
+    rf"(?:(?P<cheng>{CHENG})|{_SP}(?P<pc>[%‰])|{_SP}(?P<unit>{UNIT})|{_SP}(?P<lunit>{LATIN_UNIT_PATTERN}))?"
+)
+#: after a unit: 半 (一吨半), then 元角分 composition (五元三毛, 壹拾壹元壹角壹分), 整/人民币, 左右/上下
+HALF_RE = re.compile(r"半(?![数导岛径价场程决边壁个小天年月日])")
+YUAN_FRACTION_RE = re.compile(
+    rf"(?:零?(?P<jiao>[{D}\d])[角毛])?(?:零?(?P<fen>[{D}\d])分)?"
+)
+AFTER_UNIT_RE = re.compile(r"(?P<zheng>[整正](?![在是常式规确当])|人民币)?(?P<post>左右|上下)?")
+UNIT_AHEAD_RE = re.compile(rf"[{_UNIT_CHARS}]|{CHENG}|{UNIT}")
+SCALE_TAIL_RE = re.compile(r"[万亿]+$")
+VAGUE_TAIL_RE = re.compile(r"[十百千万亿]+")
+RANGE_SEP_RE = re.compile(r"\s?(?:至|到|~|～|-|－|—|–|〜|——)\s?")
+BETWEEN_SEP_RE = re.compile(r"[与和及]")
+BETWEEN_TAIL_RE = re.compile(r"之?间")
+LATIN_BEFORE_RE = re.compile(r"[A-Za-z]+[-_]?$")
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+DIGIT_IN_RE = re.compile(rf"\d+|[{D}十]+")

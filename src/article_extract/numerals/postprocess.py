@@ -1,0 +1,99 @@
+"""Steps after scanning: signs, ranges across separators, and dropping numerals that are words."""
+
+from __future__ import annotations
+
+from . import patterns as P
+from .cnvalue import DIGITS
+from .items import Item
+from .lexicon import NUMERAL_WORDS_RE, UNITS
+
+_NUMERAL_CHARS = frozenset(DIGITS) | frozenset("十拾百佰千仟万亿点廿卅")
+_MINUS = "-−－"
+FINANCIAL_DIGITS = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟")
+_MERGEABLE = frozenset({"number", "money", "percent", "multiple"})
+
+
+def apply_sign(text: str, item: Item) -> None:
+    """负 / 负的 / a minus sign not preceded by a digit or letter makes the value negative."""
+    if item.kind in ("code", "date", "time", "ordinal") or item.start == 0:
+        return
+    prev = text[item.start - 1]
+    width = 0
+    if prev == "负":
+        width = 1
+    elif text.endswith("负的", 0, item.start):
+        width = 2
+    elif prev in _MINUS:
+        before = text[item.start - 2] if item.start >= 2 else ""
+        width = 0 if before and (before.isalnum() or before in _MINUS) else 1
+    if width:
+        item.start -= width
+        item.value = -item.value
+        if item.value_max is not None:
+            item.value_max = -item.value_max
+
+
+def _range_between(text: str, a: Item, b: Item) -> int | None:
+    """End of the range ``a … b`` when a range separator joins them (3至5, 20与30之间), else None."""
+    if P.RANGE_SEP_RE.fullmatch(text, a.end, b.start):
+        return b.end
+    if P.BETWEEN_SEP_RE.fullmatch(text, a.end, b.start):
+        tail = P.BETWEEN_TAIL_RE.match(text, b.end)
+        if tail:
+            return b.end
+    return None
+
+
+def merge_ranges(text: str, items: list[Item]) -> list[Item]:
+    """Join ``A sep B`` pairs (3至5万, 3%-5%, 两到三万港元, 百分之三十到四十一) into one ``range``."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        a = items[i]
+        b = items[i + 1] if i + 1 < len(items) else None
+        end = _range_between(text, a, b) if b is not None else None
+        if b is not None and end is not None:
+            if a.kind == "number" and b.kind == "date" and a.end - a.start == 4:
+                a.kind = "date"  # 2024-2025年
+            unit_ok = not a.unit or a.unit == b.unit or (a.pct_form and not b.unit)
+            if a.kind in _MERGEABLE and b.kind in _MERGEABLE and unit_ok:
+                lo = a.value
+                if not a.unit and a.scale == 1.0 and b.scale > 1.0 and not a.approx and a.value <= b.base:
+                    lo = a.value * b.scale  # 3至5万: both ends take the trailing scale
+                if lo <= b.value:
+                    out.append(Item(a.start, end, lo, kind="range", unit=b.unit or a.unit, value_max=b.value,
+                                    approx=a.approx or b.approx, modifier=a.modifier or b.modifier))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _is_cjk_word_char(ch: str) -> bool:
+    return bool(ch) and bool(P.CJK_RE.match(ch)) and ch not in _NUMERAL_CHARS
+
+
+def is_noise(text: str, item: Item) -> bool:
+    """Chinese numerals that are words, not numbers (一方面, 三农, 一是, 两会, 三四线)."""
+    if item.kind == "code":
+        return False
+    s = text[item.start : item.end]
+    if any(c.isdigit() for c in s):
+        return False
+    lo, hi = max(0, item.start - 8), min(len(text), item.end + 8)
+    for w in NUMERAL_WORDS_RE.finditer(text, lo, hi):
+        if w.start() <= item.start and item.end <= w.end():
+            return True
+    left = text[item.start - 1] if item.start else ""
+    right = text[item.end] if item.end < len(text) else ""
+    near_word = _is_cjk_word_char(left) or _is_cjk_word_char(right)
+    if item.body_end - item.start == 1 and s[0] in FINANCIAL_DIGITS and UNITS.get(item.unit) != "currency":
+        return bool(item.unit) or near_word  # 登陆部队, 拾起, 入伍: a lone financial numeral is no number
+    if item.kind != "number" or item.unit or item.approx:
+        return False
+    positional = len(s) == 2 and all(c in DIGITS for c in s) and not set(s) & {"零", "〇", "幺"}
+    return (len(s) == 1 or positional) and near_word
+
+
+__all__ = ["UNITS", "apply_sign", "is_noise", "merge_ranges"]
