@@ -10,6 +10,13 @@ MIN_ARTICLE_CHARS = 200
 MIN_SHORT_CHARS = 50
 #: An article has at least one paragraph of running prose this long.
 MIN_LONGEST_PARAGRAPH = 50
+#: ... or several sentences in paragraphs this long on average.
+MIN_MEAN_PARAGRAPH = 30
+#: Pages that never end a sentence still separate clauses: this many commas stand for one sentence.
+COMMAS_PER_SENTENCE = 5
+#: A content block this many levels inside one of at least MIN_ITEMS same-class siblings is a list item.
+ITEM_LEVELS = 6
+MIN_ITEMS = 5
 #: Link lines that make a page without a body a list page.
 MIN_LIST_LINKS = 15
 #: Item titles (link lines) among the body's lines that make it a list of teasers.
@@ -19,7 +26,29 @@ _SENTENCE_ENDS = frozenset("。！？!?")
 
 
 def _is_link_line(seg: Segment) -> bool:
-    return seg.chars >= 6 and seg.link_chars * 2 > seg.chars
+    """A list item: a linked title, perhaps with a date or source beside it."""
+    return seg.link_chars >= 5 and seg.link_chars * 5 >= seg.chars * 2
+
+
+def _repeated_item(layout: Layout, container: int) -> bool:
+    """Whether the container sits in one of many same-class siblings (a thread or teaser list)."""
+    tags, parents, end, nodes = layout.tags, layout.parents, layout.end, layout.nodes
+    node = container
+    for _ in range(ITEM_LEVELS):
+        parent = parents[node]
+        if parent < 0:
+            return False
+        cls = nodes[node].attributes.get("class") or ""
+        if cls.strip():
+            tag = tags[node]
+            same = 0
+            for j in range(parent + 1, end[parent]):
+                if parents[j] == parent and tags[j] == tag and nodes[j].attributes.get("class") == cls:
+                    same += 1
+                    if same >= MIN_ITEMS:
+                        return True
+        node = parent
+    return False
 
 
 def classify(layout: Layout, located: Located | None, paragraphs: tuple[str, ...]) -> str:
@@ -33,8 +62,14 @@ def classify(layout: Layout, located: Located | None, paragraphs: tuple[str, ...
     if located is not None:
         block_links = sum(1 for s in segs[located.first : located.last + 1] if _is_link_line(s))
     teaser_list = block_links >= MIN_BLOCK_LINK_LINES and block_links * 2 >= len(paragraphs)
+    if located is not None and not teaser_list:
+        teaser_list = _repeated_item(layout, located.container)
     many_lines = body_chars >= MIN_ARTICLE_CHARS and len(paragraphs) >= 5
-    long_enough = longest >= MIN_LONGEST_PARAGRAPH or many_lines
+    sentences_lines = sentences >= 2 and body_chars >= 2 * MIN_SHORT_CHARS
+    full_lines = body_chars >= MIN_MEAN_PARAGRAPH * max(len(paragraphs), 1)
+    long_enough = longest >= MIN_LONGEST_PARAGRAPH or many_lines or (sentences_lines and full_lines)
+    if sentences == 0 and body_chars >= 2 * MIN_ARTICLE_CHARS:
+        sentences = sum(1 for p in paragraphs for ch in p if ch in "，,") // COMMAS_PER_SENTENCE
     prose = sentences >= 1 and long_enough and not teaser_list
     if prose and body_chars >= MIN_ARTICLE_CHARS and body_chars * 12 >= link_chars:
         return "article"
