@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import tempfile
 import threading
 from dataclasses import replace
@@ -475,7 +476,11 @@ save_steps = st.lists(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(os.environ.get("AE_STORE_EXAMPLES", "40")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(steps=save_steps)
 def test_replaying_any_save_sequence_is_idempotent(
     steps: list[tuple[str, int, str | None, str, bool]],

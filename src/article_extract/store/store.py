@@ -123,6 +123,8 @@ class Store:
                 article_id = None if article is None else self._upsert_article(article, str(ident))
                 if page is not None:
                     self.db.execute(_PAGE_UPSERT, (*page_row(page), article_id))
+                elif article_id is not None:  # a stored page of this key follows its article
+                    self.db.execute("UPDATE pages SET article_id = ? WHERE url = ?", (article_id, ident))
         except StoreError:
             raise
         except Exception as exc:
@@ -144,11 +146,14 @@ class Store:
         return article_id
 
     def _find_duplicate(self, article: Article) -> int | None:
-        """The id of an article stored under another key that is this one, else ``None``.
+        """The lowest id of an article stored under another key that is this one, else ``None``.
 
         A shared canonical URL counts only with the same title (sites that point every page's
         canonical at the home page must not collapse into one article); the same text always counts.
+        Taking the lowest id over both tests (not the first test that matches) keeps replays of a
+        sequence of saves idempotent.
         """
+        found: list[int] = []
         if article.canonical_url and _has_path(article.canonical_url):
             params: tuple[str, ...]
             if article.title is None:
@@ -156,19 +161,14 @@ class Store:
             else:
                 same_title, params = "title = ?", (article.canonical_url, article.title)
             row = self.db.query_one(
-                f"SELECT id FROM articles WHERE canonical_url = ? AND {same_title} ORDER BY id LIMIT 1",
-                params,
+                f"SELECT MIN(id) FROM articles WHERE canonical_url = ? AND {same_title}", params
             )
-            if row is not None:
-                return int(row[0])
+            found += [int(row[0])] if row and row[0] is not None else []
         digest = text_hash(article)
         if digest is not None:
-            row = self.db.query_one(
-                "SELECT id FROM articles WHERE text_hash = ? ORDER BY id LIMIT 1", (digest,)
-            )
-            if row is not None:
-                return int(row[0])
-        return None
+            row = self.db.query_one("SELECT MIN(id) FROM articles WHERE text_hash = ?", (digest,))
+            found += [int(row[0])] if row and row[0] is not None else []
+        return min(found, default=None)
 
     def _replace_claims(
         self, article_id: int, claims: tuple[Claim, ...], title_claims: tuple[Claim, ...]
