@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import article_extract.store.store as store_module
@@ -482,6 +482,24 @@ save_steps = st.lists(
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(steps=save_steps)
+# found by this test: a key first stored as a duplicate, later with its own text (page link moved)
+@example(
+    steps=[
+        (_KEYS[1], 0, None, "甲", False),
+        (_KEYS[0], 0, None, "甲", True),
+        (_KEYS[0], 1, None, "甲", False),
+    ]
+)
+# found by this test: canonical and text matches must both be looked at (lowest id wins)
+@example(
+    steps=[
+        (_KEYS[0], 0, None, "甲", False),
+        (_KEYS[1], 0, _CANONICALS[1], "乙", True),
+        (_KEYS[0], 1, None, "甲", False),
+        (_KEYS[2], 0, None, "甲", False),
+        (_KEYS[2], 0, _CANONICALS[1], "乙", False),
+    ]
+)
 def test_replaying_any_save_sequence_is_idempotent(
     steps: list[tuple[str, int, str | None, str, bool]],
 ) -> None:
