@@ -66,7 +66,7 @@ def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     if editor is None:
         meta_editor = meta_credit(page.meta, words("meta_editor_keys"))
         editor = meta_editor if meta_editor and valid_editor(meta_editor) else None
-    site_name = pick_site_name(page.meta, page.json_ld, picked.title_site)
+    site_name = pick_site_name(page.meta, page.json_ld, list(picked.suffixes), page.tree, lines.lines)
     declared = [page.html_lang, page.meta.get("content-language"), page.meta.get("dc.language")]
     lang = pick_lang(declared, "\n".join(lines.lines))
     return Metadata(

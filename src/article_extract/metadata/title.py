@@ -23,6 +23,7 @@ class TitleResult:
 
     title: str | None
     title_site: str | None
+    suffixes: tuple[str, ...] = ()
 
 
 def split_suffix(title_tag: str) -> tuple[str, list[str]]:
@@ -104,13 +105,14 @@ def pick_title(
         title = head if best[0] == 1 else best[2]  # score 1: the candidate holds the head and more
         if _norm(title) == _norm(head) and _spaces(head) < _spaces(title):
             title = head
-        return TitleResult(title, site)
+        return TitleResult(title, site, tuple(suffixes))
     above = _line_above_credit(lines or []) if len(head) < 8 else None
     if above is not None:
-        return TitleResult(above, site)
+        # the <title> holds no headline: it is "site-channel", so its head is the site
+        return TitleResult(above, head or site, (head, *suffixes) if head else tuple(suffixes))
     if valid_title(head):
-        return TitleResult(head, site)
-    return TitleResult(cands[0] if cands else (head or None), site)
+        return TitleResult(head, site, tuple(suffixes))
+    return TitleResult(cands[0] if cands else (head or None), site, tuple(suffixes))
 
 
 def _spaces(text: str) -> int:
