@@ -136,6 +136,7 @@ def _bare_bai_qian(case: Case) -> bool:
     return re.fullmatch(r"[百千仟佰][一二三四五六七八九]", text) is not None or text == "半百"
 
 
+_BARE_KUAI_RE = re.compile(r"[一二两三四五六七八九十]块(?!钱)")
 _COMPARATIVE_RE = re.compile(
     r"大于|小于|超过|以上|以下|至少|最多|最少|不小于|不大于|低于|高于|多于|少于|比|过|≥|<|>|等于|更多|之下|少"
 )
@@ -181,6 +182,9 @@ RULES: list[tuple[str, Callable[[Case], bool], str]] = [
      "currency names without an amount (人民币 美元): we only report numbers"),
     ("recognizers-text-CurrencyModel", lambda c: "銭" in c["input"] or "又" in c["input"],
      "compound amounts across units (两美元又三美分, 10日元5日本銭)"),
+    ("recognizers-text-CurrencyModel", lambda c: bool(_BARE_KUAI_RE.search(c["input"])),
+     "bare 块 after a numeral: colloquial money in speech, but in news text 一块/三块 are mostly pieces "
+     "(这一块短板, 一块岩石); we read 块钱 as money and 块 as a classifier"),
     ("recognizers-text-DimensionModel", lambda c: any(e.get("unit") in ("Kilobit", "Kilobyte", "Bit")
                                                       for e in c["expected"]),
      "peer folds 千 into the unit (三千比特 = 3 Kilobit) or reads 位 as bit; we read 3000 比特, 位 as a "

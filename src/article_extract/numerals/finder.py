@@ -73,13 +73,25 @@ def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
         elif m.group("pc"):
             item.value = item.value / 10 if m.group("pc") == "‰" else item.value
             item.unit, end = "%", m.end("pc")
-        elif m.group("unit") or m.group("lunit"):
+        elif (m.group("unit") or m.group("lunit")) and _unit_fits(text, item, m.group("unit") or ""):
             group = "unit" if m.group("unit") else "lunit"
             word = m.group(group)
             item.unit, end = UNIT_ALIASES.get(word, word), m.end(group)
+            more = P.GE_MORE_RE.match(text, end) if word == "个" else None
+            if more:  # 3个多月 → 3 个月, approx
+                item.unit, item.approx, item.modifier = "个" + more.group("rest"), True, text[end]
+                end = more.end()
     item.end = end
     if item.unit:
         _after_unit(text, item)
+
+
+def _unit_fits(text: str, item: Item, word: str) -> bool:
+    """点 is an index-point unit only after an Arabic number with decimals or above 24 (上涨53.16点)."""
+    if UNITS.get(word) != "index":
+        return True
+    body = text[item.start : item.body_end or item.end]
+    return body[-1:].isdigit() and ("." in body or item.value > 24)
 
 
 def _after_unit(text: str, item: Item) -> None:
@@ -98,8 +110,13 @@ def _after_unit(text: str, item: Item) -> None:
             item.end = y.end()
     a = P.AFTER_UNIT_RE.match(text, item.end)
     if a and a.group("zheng") and UNITS.get(item.unit) == "currency":
+        word = a.group("zheng")
+        if item.unit == "元" and word not in ("整", "正", "人民币"):
+            item.unit = UNIT_ALIASES.get(word, word)  # 7万元美金 → 美元
         item.end = a.end("zheng")
         a = P.AFTER_UNIT_RE.match(text, item.end)
+    if a and a.group("more") and category in ("measure", "latin", "time"):
+        item.approx, item.modifier, item.end = True, a.group("more"), a.end("more")  # 一公里多
     if a and a.group("post"):
         item.approx, item.modifier, item.end = True, a.group("post"), a.end("post")
 
@@ -168,7 +185,8 @@ def _adjacent_range(text: str, m: re.Match[str]) -> Item | None:
     prefix, small, large = m.group("adjp") or "", m.group("adjs") or "", m.group("adjl") or ""
     if a >= b or (prefix and m.group("a1") == "两"):
         return None
-    if not (prefix or small or large or P.UNIT_AHEAD_RE.match(text, m.end())):
+    ahead = P.UNIT_AHEAD_RE.match(text, m.end())
+    if not (prefix or small or large or (ahead and UNITS.get(ahead.group()) != "index")):
         return None
     try:
         head = parse_numeral(prefix) if prefix else 0.0

@@ -11,7 +11,6 @@ _DATA = Path(__file__).resolve().parent.parent / "data"
 UNIT_ALIASES: dict[str, str] = {
     "％": "%",
     "百分点": "个百分点",
-    "块": "元",
     "块钱": "元",
     "美金": "美元",
     "港币": "港元",

@@ -42,6 +42,7 @@ DATE = (
     r"|[12]\d{3}[-/.](?:1[0-2]|0?[1-9])[-/.](?:[12]\d|3[01]|0?[1-9])(?![\d.])"
     rf"|(?<![\d.])(?:{_MONTH}(?:月份?)?[-－—~～至到])?{_MONTH}{_S}月(?:份|{_S}{_DAY}{_S}[日号])?"
     r"|(?<![\d.])(?:[12]\d|3[01]|0?[1-9])日(?![内游以])"
+    r"|(?<![\d.])(?:0\d年|\d{2}年(?=\d{1,2}月))|[12]\d{3}(?=[上下]半年)"
     r"|第?[一二三四1-4]季度"
 )
 TIME = (
@@ -86,7 +87,17 @@ HALF_RE = re.compile(r"半(?![数导岛径价场程决边壁个小天年月日])
 YUAN_FRACTION_RE = re.compile(
     rf"(?:零?(?P<jiao>[{D}\d])[角毛])?(?:零?(?P<fen>[{D}\d])分)?"
 )
-AFTER_UNIT_RE = re.compile(r"(?P<zheng>[整正](?![在是常式规确当])|人民币)?(?P<post>左右|上下)?")
+AFTER_UNIT_RE = re.compile(
+    r"(?P<zheng>[整正](?![在是常式规确当])|人民币|美金|美元|港元|港币)?(?P<more>[多余](?![个种项次家名位年万亿元]))?"
+    r"(?P<post>左右|上下)?"
+)
+#: 3个多月, 两个多小时: the unit continues after 多/余
+GE_MORE_RE = re.compile(r"[多余](?P<rest>月|小时|星期|钟头|世纪)")
+#: a bare numeral that names a plan or period (“十四五”规划, 十五时期)
+PLAN_AFTER_RE = re.compile(r"[”\"']?(?:规划|时期|计划|期间)")
+#: enumeration markers: 一、 / （一） / 1. at the start of a line or list item
+ENUM_BEFORE = frozenset("\n•·●▪■◆（(【[")
+ENUM_AFTER_RE = re.compile(r"[、）)】\]]|[.．](?!\d)")
 UNIT_AHEAD_RE = re.compile(rf"[{_UNIT_CHARS}]|{CHENG}|{UNIT}")
 SCALE_TAIL_RE = re.compile(r"[万亿]+$")
 VAGUE_TAIL_RE = re.compile(r"[十百千万亿]+")
@@ -96,3 +107,4 @@ BETWEEN_TAIL_RE = re.compile(r"之?间")
 LATIN_BEFORE_RE = re.compile(r"[A-Za-z]+[-_]?$")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 DIGIT_IN_RE = re.compile(rf"\d+|[{D}十]+")
+YEAR_LIST_SEP_RE = re.compile(r"[和、与及]")

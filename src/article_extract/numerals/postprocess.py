@@ -9,6 +9,8 @@ from .lexicon import NUMERAL_WORDS_RE, UNITS
 
 _NUMERAL_CHARS = frozenset(DIGITS) | frozenset("十拾百佰千仟万亿点廿卅")
 _MINUS = "-−－"
+_OPEN_QUOTES = "“\"'「"
+_CLOSE_QUOTES = "”\"'」"
 FINANCIAL_DIGITS = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟")
 _MERGEABLE = frozenset({"number", "money", "percent", "multiple"})
 
@@ -52,9 +54,10 @@ def merge_ranges(text: str, items: list[Item]) -> list[Item]:
         a = items[i]
         b = items[i + 1] if i + 1 < len(items) else None
         end = _range_between(text, a, b) if b is not None else None
+        if b is not None and _year_pair(text, a, b, end is not None):
+            a.kind = "date"  # 2024-2025年, 2005和2006年, 1987-2024
+            b.kind = "date" if b.kind == "number" else b.kind
         if b is not None and end is not None:
-            if a.kind == "number" and b.kind == "date" and a.end - a.start == 4:
-                a.kind = "date"  # 2024-2025年
             unit_ok = not a.unit or a.unit == b.unit or (a.pct_form and not b.unit)
             if a.kind in _MERGEABLE and b.kind in _MERGEABLE and unit_ok:
                 lo = a.value
@@ -70,6 +73,33 @@ def merge_ranges(text: str, items: list[Item]) -> list[Item]:
     return out
 
 
+def _year_like(text: str, item: Item) -> bool:
+    """A bare 4-digit year (1900–2100) or a date that starts with one."""
+    s = text[item.start : item.end]
+    if item.kind not in ("number", "date") or len(s) < 4 or not s[:4].isdigit():
+        return False
+    return 1900 <= int(s[:4]) <= 2100 and (len(s) == 4 or item.kind == "date")
+
+
+def _year_pair(text: str, a: Item, b: Item, joined_as_range: bool) -> bool:
+    """``a`` is a year listed or ranged with the year/date ``b``."""
+    if a.kind != "number" or not _year_like(text, a) or not _year_like(text, b):
+        return False
+    if joined_as_range:
+        return True
+    return b.kind == "date" and bool(P.YEAR_LIST_SEP_RE.fullmatch(text, a.end, b.start))
+
+
+def _is_enumeration(text: str, item: Item) -> bool:
+    """一、 / （一） / 1. heading a line or list item."""
+    if item.unit or item.kind != "number" or item.end - item.start > 3:
+        return False
+    i = item.start - 1
+    while i >= 0 and text[i] in " \t\u3000\u00a0":
+        i -= 1
+    return (i < 0 or text[i] in P.ENUM_BEFORE) and bool(P.ENUM_AFTER_RE.match(text, item.end))
+
+
 def _is_cjk_word_char(ch: str) -> bool:
     return bool(ch) and bool(P.CJK_RE.match(ch)) and ch not in _NUMERAL_CHARS
 
@@ -79,6 +109,8 @@ def is_noise(text: str, item: Item) -> bool:
     if item.kind == "code":
         return False
     s = text[item.start : item.end]
+    if _is_enumeration(text, item):
+        return True
     if any(c.isdigit() for c in s):
         return False
     lo, hi = max(0, item.start - 8), min(len(text), item.end + 8)
@@ -87,11 +119,16 @@ def is_noise(text: str, item: Item) -> bool:
             return True
     left = text[item.start - 1] if item.start else ""
     right = text[item.end] if item.end < len(text) else ""
-    near_word = _is_cjk_word_char(left) or _is_cjk_word_char(right)
+    near_word = _is_cjk_word_char(left) or _is_cjk_word_char(right) or (right.isascii() and right.isalpha())
     if item.body_end - item.start == 1 and s[0] in FINANCIAL_DIGITS and UNITS.get(item.unit) != "currency":
         return bool(item.unit) or near_word  # 登陆部队, 拾起, 入伍: a lone financial numeral is no number
+    if s[0] in "零〇" and item.body_end - item.start == 1 and UNITS.get(item.unit) == "count":
+        return True  # 零部件, 零售
     if item.kind != "number" or item.unit or item.approx:
         return False
+    quoted = len(s) > 1 and bool(left) and bool(right) and left in _OPEN_QUOTES and right in _CLOSE_QUOTES
+    if P.PLAN_AFTER_RE.match(text, item.end) or quoted:
+        return True  # “十四五”规划, 十五时期: names, not quantities
     positional = len(s) == 2 and all(c in DIGITS for c in s) and not set(s) & {"零", "〇", "幺"}
     return (len(s) == 1 or positional) and near_word
 
