@@ -90,20 +90,12 @@ class CrawlConfig:
         """Where WARC files go: ``warc_dir``, else ``warc/`` beside a SQLite file, else ``./warc``."""
         if self.warc_dir:
             return Path(self.warc_dir)
-        path = sqlite_path(db)
+        from ..store.open import sqlite_file
+
+        path = sqlite_file(db)
         if path is not None:
             return path.resolve().parent / "warc"
         return Path.cwd() / "warc"
-
-
-def sqlite_path(db: str) -> Path | None:
-    """The file of a SQLite store address (``sqlite:///x.db`` or a bare path), None for other back ends."""
-    if "://" not in db:
-        return Path(db)
-    if db.startswith("sqlite:///"):
-        rest = db[len("sqlite:///") :]
-        return None if rest in ("", ":memory:") else Path(rest)
-    return None
 
 
 @dataclass

@@ -31,7 +31,7 @@ from ..warc_archive import WarcArchive
 from .config import AGENT_TOKEN, CrawlConfig, CrawlSummary
 from .links import UrlFilter, in_scope
 from .progress import Progress
-from .worker import PageOutcome, PageWork, process
+from .worker import PageOutcome, PageWork, process, warm_up
 
 if TYPE_CHECKING:
     from ..store import QueueItem, Store
@@ -49,6 +49,7 @@ class _Host:
         self.slots = asyncio.Semaphore(concurrency)
         self.delay = delay
         self.next_start = 0.0
+        self.last_start = -1e9
 
 
 class _Pacer:
@@ -69,7 +70,10 @@ class _Pacer:
     def set_crawl_delay(self, url: str, crawl_delay: float | None) -> None:
         if crawl_delay is not None:
             state = self.host(url)
-            state.delay = max(self.delay, crawl_delay)
+            delay = max(self.delay, crawl_delay)
+            if delay != state.delay:
+                state.delay = delay
+                state.next_start = max(state.next_start, state.last_start + delay)
 
     async def wait(self, url: str) -> None:
         state = self.host(url)
@@ -77,8 +81,12 @@ class _Pacer:
         now = loop.time()
         start = max(now, state.next_start)
         state.next_start = start + state.delay
+        state.last_start = start
         if start > now:
             await asyncio.sleep(start - now)
+            # a late wake-up (busy loop) must not shorten the gap to the next request
+            state.last_start = max(state.last_start, loop.time())
+            state.next_start = max(state.next_start, state.last_start + state.delay)
 
 
 class CrawlRun:
@@ -102,10 +110,16 @@ class CrawlRun:
 
     # -- plumbing ------------------------------------------------------------------------------
     def _new_extract_executor(self) -> cf.Executor:
+        executor: cf.Executor
         if self.config.extract_workers <= 0:
-            return cf.ThreadPoolExecutor(1, thread_name_prefix="extract")
-        context = multiprocessing.get_context("forkserver")
-        return cf.ProcessPoolExecutor(self.config.extract_workers, mp_context=context)
+            executor = cf.ThreadPoolExecutor(1, thread_name_prefix="extract")
+        else:
+            context = multiprocessing.get_context("forkserver")
+            executor = cf.ProcessPoolExecutor(self.config.extract_workers, mp_context=context)
+        if self.config.extract:  # load lazy resources (segmenter, date parser) while the first pages download
+            for _ in range(max(1, self.config.extract_workers)):
+                executor.submit(warm_up)
+        return executor
 
     async def _db(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -135,6 +149,8 @@ class CrawlRun:
         self._robots_fetcher = Fetcher(client, robots_policy, before_request=self.pacer.wait)
         self.robots = RobotsCache(self._fetch_robots, AGENT_TOKEN)
         self._global = asyncio.Semaphore(self.config.concurrency)
+        # bodies fetched but not yet extracted and stored are bounded (memory: N × max_bytes)
+        self._backlog = asyncio.Semaphore(self.config.concurrency * 2)
         try:
             await self._db(self.store.queue.reset_in_progress)
             forced = await self._seed(urls)
@@ -216,20 +232,8 @@ class CrawlRun:
     # -- one URL -------------------------------------------------------------------------------
     async def _handle(self, item: QueueItem, forced: bool = False) -> None:
         try:
-            host = self.pacer.host(item.url)
-            async with host.slots, self._global:
-                prior = await self._db(self.store.get_page, item.url)
-                stored = prior is not None and _stored_ok(prior)
-                if stored and not forced:
-                    await self._db(self.store.queue.complete, item.url)
-                    self.summary.skipped += 1
-                    return
-                etag = prior.etag if stored and prior is not None else None
-                modified = prior.last_modified if stored and prior is not None else None
-                result = await self.fetcher.fetch(
-                    item.url, etag=etag, last_modified=modified, body_filter=_body_filter
-                )
-            await self._finish(item, result)
+            async with self._backlog:
+                await self._fetch_and_finish(item, forced)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must cost one URL, not the crawl
@@ -242,6 +246,22 @@ class CrawlRun:
             except Exception as again:
                 self.progress.note(f"cannot record failure of {item.url}: {again}")
 
+    async def _fetch_and_finish(self, item: QueueItem, forced: bool) -> None:
+        host = self.pacer.host(item.url)
+        async with host.slots, self._global:
+            prior = await self._db(self.store.get_page, item.url)
+            stored = prior is not None and _stored_ok(prior)
+            if stored and not forced:
+                await self._db(self.store.queue.complete, item.url)
+                self.summary.skipped += 1
+                return
+            etag = prior.etag if stored and prior is not None else None
+            modified = prior.last_modified if stored and prior is not None else None
+            result = await self.fetcher.fetch(
+                item.url, etag=etag, last_modified=modified, body_filter=_body_filter
+            )
+        await self._finish(item, result)
+
     async def _finish(self, item: QueueItem, result: FetchResult) -> None:
         page = self._page_record(item.url, result)
         resp = result.response
@@ -249,11 +269,15 @@ class CrawlRun:
             await self._save(None, page)
             await self._db(self.store.queue.fail, item.url, result.error, result.retry_at)
             if result.denied:
+                verdict = "skipped"
                 self.summary.skipped += 1
+            elif result.retry_at is not None:
+                verdict = f"deferred to {_iso(result.retry_at)}"
             else:
+                verdict = "failed"
                 self.summary.failed += 1
             self._count_error(result.error)
-            self.progress.note(f"{'skipped' if result.denied else 'failed'} {item.url}: {result.error}")
+            self.progress.note(f"{verdict} {item.url}: {result.error}")
             return
         assert resp is not None
         self._mark_final_url(item, resp.url)
