@@ -82,7 +82,10 @@ def test_sitemap_urls() -> None:
 def test_sitemap_index_lists_child_sitemaps_resolved() -> None:
     doc = parse_feed(SITEMAP_INDEX, base_url="https://news.example.cn/sitemap.xml")
     assert doc.kind == "sitemapindex"
-    assert doc.sitemaps == ("https://news.example.cn/sitemap-1.xml", "https://news.example.cn/sitemap-2.xml.gz")
+    assert doc.sitemaps == (
+        "https://news.example.cn/sitemap-1.xml",
+        "https://news.example.cn/sitemap-2.xml.gz",
+    )
     assert doc.urls == ()
 
 
