@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 from .resources import words
 from .textlines import PageLines, clean
 
-_SEP_RE = re.compile(r"\s*(?:>>|->|-&gt;|&gt;|>|›|»|＞|→|/|\\|＼|》)\s*")
+_SEP_RE = re.compile(r"\s*(?:>>|->|-&gt;|&gt;|>|›|»|＞|→|/|\\|＼|》|｜)\s*")
 _LINE_SEP_RE = re.compile(r"(?:>>|->|>|›|»|＞|→)")
 _MAX_ITEM = 24
 _MAX_ITEMS = 8
@@ -36,7 +36,7 @@ def split_path(text: str, title: str | None) -> list[str]:
         if title and (item == title or (len(item) >= 8 and title.startswith(item))):
             continue
         items.append(item)
-    if len(items) > 1 and title and len(items[-1]) >= 2 and items[-1] in title:
+    if len(items) > 1 and title and len(items[-1]) >= 4 and title.startswith(items[-1]):
         items.pop()  # a cut-off headline at the end of the path
     return items
 
@@ -59,6 +59,9 @@ def pick_category(tree: LexborHTMLParser, lines: PageLines, title: str | None) -
             items = split_path(raw, title)
             if _plausible(items):
                 return tuple(items)
+    near = _near_headline(lines, title)
+    if near:
+        return near
     label = _label_re()
     limit = (lines.headline + 3) if lines.headline is not None else min(len(lines.lines), 80)
     for line in lines.lines[:limit]:
@@ -68,4 +71,31 @@ def pick_category(tree: LexborHTMLParser, lines: PageLines, title: str | None) -
             items = split_path(line, title)
             if _plausible(items) and (label.match(line) or len(items) >= 2):
                 return tuple(items)
+    return ()
+
+
+#: Separators of a short path line right above the headline (`` / `` only with spaces around it).
+_NEAR_SEP_RE = re.compile(r">>|->|>|›|»|＞|→| / ")
+_DATE_RE = re.compile(r"\d{4}\s*[-/年]\s*\d{1,2}")
+_NEAR_ITEM = 12
+
+
+def _near_headline(lines: PageLines, title: str | None) -> tuple[str, ...]:
+    """A short path line (``评论 > 海外观察``, ``首页 / 其他 / 正文``) within ten lines above the headline."""
+    if lines.headline is None:
+        return ()
+    label = _label_re()
+    for i in range(lines.headline - 1, max(-1, lines.headline - 11), -1):
+        line = lines.lines[i]
+        if len(line) > 80 or _DATE_RE.search(line):
+            continue
+        seps = len(_NEAR_SEP_RE.findall(line))
+        labelled = bool(label.match(line))
+        if not seps and not labelled:
+            continue
+        items = split_path(line.replace(" / ", " > "), title)
+        if not items or len(items) > 6 or any(len(item) > _NEAR_ITEM for item in items):
+            continue
+        if labelled or len(items) >= 2 or seps >= 2:
+            return tuple(items)
     return ()
