@@ -68,6 +68,8 @@ def run(args: argparse.Namespace) -> int:
         with open_store(args.db) as store:
             records = store.iter_articles() if args.what == "articles" else store.iter_claims()
             count = _write(records, args.format, args.what, args.output)
+    except BrokenPipeError:
+        raise  # the reader went away (e.g. `| head`): the CLI exits quietly
     except (StoreError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1

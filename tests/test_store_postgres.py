@@ -1,0 +1,85 @@
+"""PostgreSQL specifics: schema isolation, URL forms, connection errors.
+
+The shared suite (run on both back ends) is in test_store.py.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from article_extract.store import StoreError, open_store
+from article_extract.store.open import _split_schema, sqlite_file
+from pg_server import PG_URL, pg_skip_reason
+from store_samples import make_article, make_page
+
+
+@pytest.fixture
+def schemas() -> Iterator[list[str]]:
+    """Two fresh schema names, dropped afterwards."""
+    reason = pg_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    import psycopg
+
+    names = [f"ae_test_{uuid.uuid4().hex[:12]}" for _ in range(2)]
+    try:
+        yield names
+    finally:
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            for name in names:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+def test_schemas_isolate_stores(schemas: list[str]) -> None:
+    one, two = schemas
+    with open_store(PG_URL, schema=one) as a, open_store(f"{PG_URL}?schema={two}") as b:
+        a.save(make_article(), make_page())
+        assert a.counts()["articles"] == 1
+        assert b.counts() == {"pages": 0, "articles": 0, "claims": 0}
+        assert b.get_page(make_page().url) is None
+    # the libpq way works too, once the schema exists
+    with open_store(f"{PG_URL}?options=-csearch_path%3D{one}") as c:
+        assert c.counts()["articles"] == 1
+
+
+def test_tables_live_in_the_named_schema(schemas: list[str]) -> None:
+    with open_store(PG_URL, schema=schemas[0]) as s:
+        tables = {
+            r[0]
+            for r in s.db.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = ?", (schemas[0],)
+            )
+        }
+    assert {"pages", "articles", "claims", "crawl_queue", "schema_version"} <= tables
+
+
+def test_unreachable_server_is_a_clear_error() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError, match="cannot connect to PostgreSQL"):
+        open_store("postgresql://postgres:secret@127.0.0.1:1/test?connect_timeout=2")
+
+
+def test_password_is_not_shown_in_errors() -> None:
+    pytest.importorskip("psycopg")
+    with pytest.raises(StoreError) as info:
+        open_store("postgresql://postgres:hunter2@127.0.0.1:1/test?connect_timeout=2")
+    assert "hunter2" not in str(info.value)
+
+
+def test_schema_parameter_is_split_from_the_url() -> None:
+    assert _split_schema("postgresql://u@h:5432/db?schema=s1&connect_timeout=5") == (
+        "postgresql://u@h:5432/db?connect_timeout=5",
+        "s1",
+    )
+    assert _split_schema("postgres://u@h/db") == ("postgresql://u@h/db", None)
+
+
+def test_sqlite_file_of_urls() -> None:
+    assert str(sqlite_file("sqlite:///rel/x.db")) == "rel/x.db"
+    assert str(sqlite_file("sqlite:////abs/x.db")) == "/abs/x.db"
+    assert str(sqlite_file("plain.db")) == "plain.db"
+    assert sqlite_file("sqlite://") is None
+    assert sqlite_file(PG_URL) is None
