@@ -304,6 +304,8 @@ def _scan(text: str) -> list[Item]:
 
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every numeric expression in ``text`` in order of position."""
+    if not isinstance(text, str):
+        raise TypeError(f"find_numbers expects str, got {type(text).__name__}")
     norm = _normalize(text)
     items = _scan(norm)
     for item in items:

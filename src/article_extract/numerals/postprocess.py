@@ -55,8 +55,12 @@ def merge_ranges(text: str, items: list[Item]) -> list[Item]:
         b = items[i + 1] if i + 1 < len(items) else None
         end = _range_between(text, a, b) if b is not None else None
         if b is not None and _year_pair(text, a, b, end is not None):
-            a.kind = "date"  # 2024-2025年, 2005和2006年, 1987-2024
-            b.kind = "date" if b.kind == "number" else b.kind
+            if end is not None:  # 2024-2025年, 1987-2024: one date range
+                last_year = float(text[b.start : b.start + 4])
+                out.append(Item(a.start, end, a.value, kind="date", value_max=last_year))
+                i += 2
+                continue
+            a.kind = "date"  # 2005和2006年
         if b is not None and end is not None:
             unit_ok = not a.unit or a.unit == b.unit or (a.pct_form and not b.unit)
             if a.kind in _MERGEABLE and b.kind in _MERGEABLE and unit_ok:
