@@ -287,3 +287,101 @@ def test_fixture_traditional() -> None:
     assert meta.category == ("首頁", "港聞")
     assert meta.site_name == "東方時報"
     assert meta.lang == "zh-Hant"
+
+
+# --- later rules: trailing credits, byline forms, site name fallbacks, path lines ----------------------
+
+
+@pytest.mark.parametrize(
+    ("last", "authors"),
+    [
+        ("观众报以阵阵掌声。（郭旭）", ("郭旭",)),
+        ("为戏曲发展作出贡献。 （总台记者 张倩）", ("张倩",)),
+        ("共建清朗网络空间。(文/图 刘玺东 易赛楠)", ("刘玺东", "易赛楠")),
+        ("会议在北京举行。（完）", ()),
+        ("据新华社消息。（新华社）", ()),
+        ("这是一张照片。（资料图）", ()),
+    ],
+)
+def test_trailing_bracketed_credit(last: str, authors: tuple[str, ...]) -> None:
+    from article_extract.boilerplate import Body
+    from article_extract.metadata import extract_metadata
+    from article_extract.parse import parse_html
+
+    html = page(
+        "某地开展活动_某网", f"<h1>某地开展活动</h1><p>2025-01-02</p><p>第一段正文很长。</p><p>{last}</p>"
+    )
+    parsed = parse_html(html)
+    body = Body("article", ("第一段正文很长。", last), parsed.tree.body)
+    assert extract_metadata(parsed, body).authors == authors
+
+
+def test_name_slash_outlet_byline() -> None:
+    html = page(
+        "共享充电宝涨价告别1元时代_澎湃新闻",
+        "<h1>共享充电宝涨价告别1元时代</h1><div>石佳/中国青年报</div>"
+        "<div>2019-09-24 09:10</div><p>正文。</p>",
+    )
+    meta = meta_of(html)
+    assert meta.authors == ("石佳",)
+    assert meta.source == "中国青年报"
+
+
+def test_outlet_before_reporter_is_last_resort_source() -> None:
+    html = page(
+        "拿起指挥棒的老师--大河网",
+        "<h1>拿起指挥棒的老师</h1><p>2022年02月12日</p><p>顶端新闻·河南商报记者 马俊峰</p><p>正文。</p>",
+    )
+    meta = meta_of(html)
+    assert meta.source == "顶端新闻·河南商报"
+    assert meta.authors == ("马俊峰",)
+    own = page("小城夜市_北川晚报", "<h1>小城夜市</h1><p>2024-07-15</p><p>本报记者 赵六</p>")
+    assert meta_of(own).source is None  # 本报 is the site itself, not a source
+
+
+def test_byline_name_beside_date_is_not_a_source() -> None:
+    html = page(
+        "任正非有哪四把榔头？_网易财经", "<h1>任正非有哪四把榔头？</h1><div>冀勇庆 2015-06-25 08:46:42</div>"
+    )
+    assert meta_of(html).source is None
+    html = page(
+        "交通网络加快建设_和讯网", "<h1>交通网络加快建设</h1><div>2019-09-26 10:56:28 证券时报网</div>"
+    )
+    assert meta_of(html).source == "证券时报网"
+
+
+@pytest.mark.parametrize("value", ["转载文章", "互联网", "《城市轨道交通2023年度统计和分析报告》"])
+def test_placeholders_and_reports_are_not_sources(value: str) -> None:
+    assert source_from(value) is None
+
+
+def test_site_name_from_home_logo_and_footer() -> None:
+    logo = page(
+        "耐克鞋的气垫伤机_商业频道",
+        '<a href="http://www.163.com/"><img src="/logo.gif" alt="返回网易首页"></a><h1>耐克鞋的气垫伤机</h1>',
+    )
+    assert meta_of(logo).site_name == "网易"
+    footer = page(
+        "著名戏曲导演去世 享年74岁",
+        "<h1>著名戏曲导演去世 享年74岁</h1><p>正文。</p><div>版权所有 江苏扬子晚报有限公司</div>",
+    )
+    assert meta_of(footer).site_name == "扬子晚报"
+    site_like = page("煮一碗好吃的腊八粥_39健康网_饮食", "<h1>煮一碗好吃的腊八粥</h1>")
+    assert meta_of(site_like).site_name == "39健康网"
+
+
+@pytest.mark.parametrize(
+    ("path_line", "items"),
+    [
+        ("评论 > 海外观察", ("评论", "海外观察")),
+        ("首页 / 其他 / 正文", ("首页", "其他")),
+        ("您的当前位置：新闻中心 > 武汉", ("新闻中心", "武汉")),
+        ("新闻 体育 娱乐 财经", ()),
+        ("2023 11/ 17 20:52:15", ()),
+    ],
+)
+def test_path_line_above_headline(path_line: str, items: tuple[str, ...]) -> None:
+    html = page(
+        "某市召开会议 - 某网", f"<div>{path_line}</div><div>搜索</div><h1>某市召开会议</h1><p>2025-01-02</p>"
+    )
+    assert meta_of(html).category == items

@@ -24,11 +24,11 @@ FIELDS = ("title", "published_at", "source", "authors", "editor", "category", "s
 FLOORS = {
     "title": 0.95,
     "published_at": 0.92,
-    "source": 0.72,
-    "authors": 0.75,
+    "source": 0.88,
+    "authors": 0.85,
     "editor": 0.92,
-    "category": 0.75,
-    "site_name": 0.72,
+    "category": 0.82,
+    "site_name": 0.82,
 }
 _CHINA = timezone(timedelta(hours=8))
 
