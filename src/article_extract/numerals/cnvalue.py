@@ -24,6 +24,7 @@ DIGIT_CHARS = "".join(DIGITS)
 SMALL_CHARS = "".join(SMALL_UNITS)
 LARGE_CHARS = "".join(LARGE_UNITS)
 
+_ARABIC_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _TOKEN_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|点(?:[" + DIGIT_CHARS + r"]+|\d+)|.", re.S)
 
 
@@ -47,6 +48,8 @@ def parse_numeral(text: str) -> float:
 
     Raises ``ValueError`` when ``text`` is not one well-formed numeral (十一十二, 10.1万零100).
     """
+    if _ARABIC_RE.fullmatch(text):
+        return float(text.replace(",", ""))
     tokens = _TOKEN_RE.findall(text)
     if not tokens:
         raise ValueError(f"not a numeral: {text!r}")

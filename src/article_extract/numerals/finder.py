@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from . import patterns as P
 from .cnvalue import DIGITS, parse_numeral
@@ -208,7 +209,7 @@ def _adjacent_range(text: str, m: re.Match[str]) -> Item | None:
     return item
 
 
-def _simple_item(text: str, m: re.Match[str], group: str) -> Item:
+def _simple_item(text: str, m: re.Match[str]) -> Item:
     """Dates, times and codes: value is the first number inside."""
     value = 0.0
     digits = P.DIGIT_IN_RE.search(m.group())
@@ -217,67 +218,93 @@ def _simple_item(text: str, m: re.Match[str], group: str) -> Item:
             value = parse_numeral(digits.group())
         except ValueError:
             value = 0.0
-    return Item(m.start(), m.end(), value, kind=group)
+    return Item(m.start(), m.end(), value, kind=m.lastgroup or "code")
 
 
-def _match_item(text: str, m: re.Match[str]) -> Item | None:
-    """The item for one MASTER_RE match (None: not a number after all)."""
-    group = m.lastgroup or ""
-    if group in ("code", "date", "time"):
-        return _simple_item(text, m, group)
-    if m.group("pct") is not None:
-        num = m.group("pn")
-        numeral = "百" if num == "百" else _longest_numeral(num)
-        if numeral is None:
-            return None
-        value = 100.0 if numeral == "百" else parse_numeral(numeral)
-        per = m.group("pp").rstrip("分之")  # 百 → %, 千 → ‰, 万 → ‱, 百万 → ppm
-        divisor = parse_numeral("一" + per.replace("仟", "千").replace("佰", "百")) / 100
-        item = Item(m.start(), m.start("pn") + len(numeral), value / divisor,
-                    kind="percent", unit="%", pct_form=True)
-        _apply_suffix(text, item, allow_units=False)
-        return item
-    if m.group("frac") is not None:
-        try:
-            den, num = parse_numeral(m.group("fd")), parse_numeral(m.group("fn"))
-            whole = parse_numeral(m.group("fw")) if m.group("fw") else 0.0
-        except ValueError:
-            return None
-        num = -num if m.group("fneg") else num
-        return Item(m.start(), m.end(), whole + (num / den if den else 0.0), kind="fraction")
-    if m.group("afrac") is not None:
-        den = float(m.group("ad"))
-        whole = float(m.group("aw")) if m.group("aw") else 0.0
-        item = Item(m.start(), m.end(), whole + (float(m.group("an")) / den if den else 0.0), kind="fraction")
-        _apply_suffix(text, item)
-        if item.unit == "%":
-            item.kind = "percent"
-        return item
-    if m.group("halfc") is not None:
-        return Item(m.start(), m.end(), 5.0, kind="percent", unit="%")
-    if m.group("ord") is not None:
-        cm = P.CORE_RE.match(text, m.end())
-        inner = _core_item(text, m.end(), cm.group()) if cm else None
-        if inner is None:
-            return None
-        inner.start, inner.kind, inner.approx, inner.modifier = m.start(), "ordinal", False, ""
-        return inner
-    if m.group("adj") is not None:
-        return _adjacent_range(text, m)
-    if m.group("vague") is not None:
-        tail = P.VAGUE_TAIL_RE.match(text, m.end())
-        if tail is None:
-            return None
-        try:
-            base, scale = _split_scale("一" + tail.group())
-        except ValueError:
-            return None
-        item = Item(m.start(), tail.end(), base * scale, approx=True, modifier=m.group("vague"),
-                    base=base, scale=scale)
-        _apply_suffix(text, item)
-        item.kind = kind_for_unit(item.unit)
-        return item
+def _pct_item(text: str, m: re.Match[str]) -> Item | None:
+    """百分之五, 千分之三 → 0.3, 万分之五 → 0.05, 百万分之五 (all in percent units)."""
+    num = m.group("pn")
+    numeral = "百" if num == "百" else _longest_numeral(num)
+    if numeral is None:
+        return None
+    value = 100.0 if numeral == "百" else parse_numeral(numeral)
+    per = m.group("pp").rstrip("分之")  # 百 → %, 千 → ‰, 万 → ‱, 百万 → ppm
+    divisor = parse_numeral("一" + per.replace("仟", "千").replace("佰", "百")) / 100
+    end = m.start("pn") + len(numeral)
+    item = Item(m.start(), end, value / divisor, kind="percent", unit="%", pct_form=True)
+    _apply_suffix(text, item, allow_units=False)
+    return item
+
+
+def _frac_item(text: str, m: re.Match[str]) -> Item | None:
+    """三分之二, 一又三分之一, 负3分之负157 as a ratio."""
+    try:
+        den, num = parse_numeral(m.group("fd")), parse_numeral(m.group("fn"))
+        whole = parse_numeral(m.group("fw")) if m.group("fw") else 0.0
+    except ValueError:
+        return None
+    num = -num if m.group("fneg") else num
+    return Item(m.start(), m.end(), whole + (num / den if den else 0.0), kind="fraction")
+
+
+def _afrac_item(text: str, m: re.Match[str]) -> Item | None:
+    """2/3, 1 3/5 as a ratio."""
+    den = float(m.group("ad"))
+    whole = float(m.group("aw")) if m.group("aw") else 0.0
+    item = Item(m.start(), m.end(), whole + (float(m.group("an")) / den if den else 0.0), kind="fraction")
+    _apply_suffix(text, item)
+    if item.unit == "%":
+        item.kind = "percent"
+    return item
+
+
+def _half_cheng_item(text: str, m: re.Match[str]) -> Item | None:
+    return Item(m.start(), m.end(), 5.0, kind="percent", unit="%")
+
+
+def _ordinal_item(text: str, m: re.Match[str]) -> Item | None:
+    """第57次, 第一: the number after 第, kind ordinal."""
+    cm = P.CORE_RE.match(text, m.end())
+    inner = _core_item(text, m.end(), cm.group()) if cm else None
+    if inner is None:
+        return None
+    inner.start, inner.kind, inner.approx, inner.modifier = m.start(), "ordinal", False, ""
+    return inner
+
+
+def _vague_item(text: str, m: re.Match[str]) -> Item | None:
+    """数十, 几百, 上千, 数亿: the magnitude, approx."""
+    tail = P.VAGUE_TAIL_RE.match(text, m.end())
+    if tail is None:
+        return None
+    try:
+        base, scale = _split_scale("一" + tail.group())
+    except ValueError:
+        return None
+    item = Item(m.start(), tail.end(), base * scale, approx=True, modifier=m.group("vague"))
+    item.base, item.scale = base, scale
+    _apply_suffix(text, item)
+    item.kind = kind_for_unit(item.unit)
+    return item
+
+
+def _plain_item(text: str, m: re.Match[str]) -> Item | None:
     return _core_item(text, m.start(), m.group("core"))
+
+
+_HANDLERS: dict[str, Callable[[str, re.Match[str]], Item | None]] = {
+    "code": _simple_item,
+    "date": _simple_item,
+    "time": _simple_item,
+    "pct": _pct_item,
+    "frac": _frac_item,
+    "afrac": _afrac_item,
+    "halfc": _half_cheng_item,
+    "ord": _ordinal_item,
+    "adj": _adjacent_range,
+    "vague": _vague_item,
+    "core": _plain_item,
+}
 
 
 def _scan(text: str) -> list[Item]:
@@ -290,7 +317,7 @@ def _scan(text: str) -> list[Item]:
         if m.lastgroup == "skip":
             pos = m.end()
             continue
-        item = _match_item(text, m)
+        item = _HANDLERS[m.lastgroup or "core"](text, m)
         if item is None and m.lastgroup not in ("core", "code", "date", "time"):
             cm = P.CORE_RE.match(text, m.start())
             item = _core_item(text, m.start(), cm.group()) if cm else None

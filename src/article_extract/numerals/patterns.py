@@ -59,10 +59,12 @@ CODE = (
     r"|(?<![\d.])\d+(?:\.\d+){2,}(?![\d.])"
     r"|(?<![\d.,])\d{11,}(?![\d.,])(?![ ]?(?:元|美元|万|亿|人|个|[A-Za-z]))"
 )
-SKIP = r"https?://[^\s<>\"，。；]+|www\.[^\s<>\"，。；]+|[\w.+-]+@[\w-]+\.[A-Za-z.]+"
+SKIP = r"https?://[^\s<>\"，。；]+|www\.[^\s<>\"，。；]+|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z.]+"
+#: characters that can start a match: lets the scanner skip ordinary text quickly
+_START = rf"(?=[\dA-Za-z{D}十拾廿卅第百佰千仟万数几上半公〔\[【(（])"
 
 MASTER_RE = re.compile(
-    rf"(?P<skip>{SKIP})"
+    rf"{_START}(?:(?P<skip>{SKIP})"
     rf"|(?P<code>{CODE})"
     rf"|(?P<date>{DATE})"
     rf"|(?P<time>{TIME})"
@@ -75,7 +77,7 @@ MASTER_RE = re.compile(
     r"(?P<a1>[一二两三四五六七八九])(?P<a2>[二两三四五六七八九])"
     r"(?P<adjs>[十拾百佰仟]|千(?![米克瓦焦卡伏]))?(?P<adjl>[万亿]*))"
     r"|(?P<vague>[数几上](?=[十百千万亿]))"
-    rf"|(?P<core>{CORE})"
+    rf"|(?P<core>{CORE}))"
 )
 _SP = r"[ \u00a0]?"
 SUFFIX_RE = re.compile(
