@@ -412,6 +412,31 @@ def test_old_database_is_upgraded_on_open(db_url: str) -> None:
         assert len(rows(s, "SELECT version FROM schema_version")) == len(MIGRATIONS)
 
 
+def test_concurrent_openers_of_a_fresh_database_migrate_once(db_url: str) -> None:
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def opener() -> None:
+        try:
+            barrier.wait()
+            with open_store(db_url) as s:
+                s.queue.add([("https://a.example.cn/", 0)])
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=opener) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with open_store(db_url) as s:
+        assert sorted(r[0] for r in rows(s, "SELECT version FROM schema_version")) == [
+            m.version for m in MIGRATIONS
+        ]
+        assert s.queue.counts()["pending"] == 1
+
+
 def test_failing_migration_step_is_rolled_back(store: Store) -> None:
     broken = (*MIGRATIONS, Migration(99, "broken", ("CREATE TABLE half_done (a INTEGER)", "CREATE TABLE (")))
     with pytest.raises(Exception):  # noqa: B017 - the back end's own syntax error

@@ -77,8 +77,13 @@ class Database(ABC):
     def close(self) -> None:
         """Close the connection."""
 
-    def lock_for_migration(self) -> None:  # noqa: B027 - optional hook, no-op by default
-        """Inside a migration transaction: make concurrent migrators wait (no-op where BEGIN locks)."""
+    @contextmanager
+    def migration_lock(self) -> Iterator[None]:
+        """Held while checking and upgrading the schema, so concurrent openers migrate one at a time.
+
+        SQLite needs nothing more than its ``BEGIN IMMEDIATE`` write lock.
+        """
+        yield
 
     def convert(self, sql: str) -> str:
         """Rewrite portable SQL (``?`` placeholders) into this back end's style."""

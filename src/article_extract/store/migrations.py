@@ -130,26 +130,25 @@ def current_version(db: Database) -> int:
 def migrate(db: Database, target: int | None = None, steps: tuple[Migration, ...] = MIGRATIONS) -> int:
     """Apply every step above the current version up to ``target`` (default: all); return the version.
 
-    Each step runs in its own transaction and re-checks the version under the write lock, so two
-    processes opening the same fresh database apply each step once.
+    Each step runs in its own transaction; the back end's migration lock and a re-check of the
+    version inside each transaction make processes opening the same fresh database apply it once.
     """
     goal = steps[-1].version if target is None else target
-    version = current_version(db)
-    if version > (steps[-1].version if steps else 0):
-        raise StoreError(f"database schema version {version} is newer than this program knows")
-    for step in steps:
-        if step.version <= version or step.version > goal:
-            continue
-        with db.transaction():
-            db.lock_for_migration()
-            row = db.query_one("SELECT 1 FROM schema_version WHERE version = ?", (step.version,))
-            if row is not None:
+    with db.migration_lock():
+        version = current_version(db)
+        if version > (steps[-1].version if steps else 0):
+            raise StoreError(f"database schema version {version} is newer than this program knows")
+        for step in steps:
+            if step.version <= version or step.version > goal:
                 continue
-            for statement in step.statements:
-                db.execute(db.ddl(statement))
-            db.execute(
-                "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
-                (step.version, step.description, utc_timestamp()),
-            )
-        version = step.version
-    return current_version(db)
+            with db.transaction():
+                # re-check under the write lock: another process may have applied it meanwhile
+                if db.query_one("SELECT 1 FROM schema_version WHERE version = ?", (step.version,)):
+                    continue
+                for statement in step.statements:
+                    db.execute(db.ddl(statement))
+                db.execute(
+                    "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                    (step.version, step.description, utc_timestamp()),
+                )
+        return current_version(db)
