@@ -59,7 +59,8 @@ class RunResult:
     wall: float = 0.0  # subprocess wall time
     peak_rss_mb: float = 0.0  # process tree, polled
     max_proc_rss_mb: float = 0.0  # largest process reaped by the run (wait4; misses orphaned pool workers)
-    cpu_s: float = 0.0  # CPU seconds of the run's process tree (wait4), interpreter start-up included
+    cpu_s: float = 0.0  # CPU seconds of the run's process tree, interpreter start-up included
+    main_cpu_s: float = 0.0  # of which the run's main process (as last polled)
     server_cpu: float = 0.0  # page server CPU seconds / run wall seconds (1.0 = one core busy)
     db_rows: dict[str, int] = field(default_factory=dict)
     samples: list[float] = field(default_factory=list)  # pages/s of every trial (--repeat)
@@ -114,19 +115,23 @@ def stop_group(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
-def _tree_rss(proc: psutil.Process) -> int:
-    """RSS of ``proc`` plus its descendants; a child younger than ``CHILD_MIN_AGE`` is left out, so a
-    fork caught before its ``exec`` (briefly showing the parent's pages) is not counted twice."""
+def sample_tree(proc: psutil.Process, cpu_seen: dict[int, float]) -> int:
+    """RSS of ``proc`` plus its descendants, recording each one's CPU seconds so far in ``cpu_seen``.
+
+    A child younger than ``CHILD_MIN_AGE`` is left out of the RSS, so a fork caught before its
+    ``exec`` (briefly showing the parent's pages) is not counted twice."""
     try:
-        total = int(proc.memory_info().rss)
-        children = proc.children(recursive=True)
+        procs = [proc, *proc.children(recursive=True)]
     except psutil.Error:
         return 0
     now = time.time()
-    for child in children:
-        with contextlib.suppress(psutil.Error):
-            if now - child.create_time() >= CHILD_MIN_AGE:
-                total += child.memory_info().rss
+    total = 0
+    for p in procs:
+        with contextlib.suppress(psutil.Error), p.oneshot():
+            times = p.cpu_times()
+            cpu_seen[p.pid] = times.user + times.system
+            if p.pid == proc.pid or now - p.create_time() >= CHILD_MIN_AGE:
+                total += p.memory_info().rss
     return total
 
 
@@ -175,12 +180,13 @@ def run_one(name: str, size: int, urls_file: Path, workdir: Path, timeout: float
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, start_new_session=True, cwd=workdir)
         ps = psutil.Process(proc.pid)
         peak = 0
+        cpu_seen: dict[int, float] = {}
         status, usage = 0, None
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid == proc.pid:
                 break
-            peak = max(peak, _tree_rss(ps))
+            peak = max(peak, sample_tree(ps, cpu_seen))
             if time.perf_counter() - t0 > timeout:
                 result.status = "timeout"
                 stop_group(proc.pid)
@@ -191,7 +197,10 @@ def run_one(name: str, size: int, urls_file: Path, workdir: Path, timeout: float
         result.wall = round(time.perf_counter() - t0, 3)
     result.peak_rss_mb = round(peak / 2**20, 1)
     result.max_proc_rss_mb = round(usage.ru_maxrss / 1024, 1) if usage else 0.0  # Linux: KiB
-    result.cpu_s = round(usage.ru_utime + usage.ru_stime, 3) if usage else 0.0
+    # every process seen by polling (pool workers too), or wait4's figure if that is larger
+    polled = sum(cpu_seen.values())
+    result.cpu_s = round(max(polled, usage.ru_utime + usage.ru_stime if usage else 0.0), 3)
+    result.main_cpu_s = round(cpu_seen.get(proc.pid, 0.0), 3)
     result.db_rows = count_rows(db)
     lines = out_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
     if result.status == "ok" and proc.returncode == 0 and lines:
@@ -241,8 +250,9 @@ def format_table(results: list[RunResult]) -> str:
             if a and b and a.pages_per_s and b.pages_per_s:
                 ratio = a.pages_per_s / b.pages_per_s
                 verdict = "meets" if ratio >= target else "BELOW"
-                lines.append(f"- {size} pages: {ours} / {ref} = {ratio:.2f}× "
-                             f"(target ≥ {target}×: {verdict}); "
+                cpu = (b.cpu_s / b.pages) / (a.cpu_s / a.pages) if a.cpu_s and b.cpu_s else 0.0
+                lines.append(f"- {size} pages: {ours} / {ref} = {ratio:.2f}× pages/s "
+                             f"(target ≥ {target}×: {verdict}); {cpu:.2f}× pages per CPU second; "
                              f"RSS {a.peak_rss_mb:.0f} vs {b.peak_rss_mb:.0f} MB")
             else:
                 lines.append(f"- {size} pages: {ours} / {ref}: n/a (a run failed or was skipped)")

@@ -19,6 +19,8 @@ SLOT_RE = re.compile(rb"\x01(\d+)\x02")  # slot marker inside templates (ASCII: 
 # Slot kinds: how a slot's value is derived from (page index, slot number).
 ID, YEAR, MONTH, DAY, HOUR, MINUTE, INT, PCT, BIG = "id", "yr", "mo", "dy", "hh", "mm", "int", "pct", "big"
 
+NUMERIC_SHARE = 0.35  # share of body sentences that state figures (the rest are plain news prose)
+
 # --- data tables --------------------------------------------------------------------------------------
 SITES: tuple[tuple[str, str], ...] = (
     ("中原经济网", "www.zyjjw.example.cn"),
@@ -172,7 +174,7 @@ def _number_sentence(rng: random.Random, w: _Writer) -> str:
 def _paragraph(rng: random.Random, w: _Writer) -> str:
     sentences: list[str] = []
     for _ in range(rng.randint(2, 5)):
-        sentences.append(_number_sentence(rng, w) if rng.random() < 0.55 else rng.choice(FILLERS))
+        sentences.append(_number_sentence(rng, w) if rng.random() < NUMERIC_SHARE else rng.choice(FILLERS))
     return "".join(sentences)
 
 
@@ -268,7 +270,7 @@ def build_page(seed: int) -> PageTemplate:
         f"{when} {source}",
     ))
     paragraphs = []
-    body_chars = int(target * chars_per_byte * rng.uniform(0.08, 0.18))
+    body_chars = int(target * chars_per_byte * rng.uniform(0.05, 0.12))
     size = 0
     if rng.random() < 0.7:
         lead = f"{source}{rng.choice(REGIONS)}{mo}月{dy}日电（记者 {reporter}）"
