@@ -87,14 +87,10 @@ def reject_reason(text: str, q: Quantity) -> str | None:
 
 
 def _inside_numeral_word(text: str, q: Quantity) -> bool:
-    lex = lexicon()
+    """The numeric part of ``q`` lies inside a word such as 一方面, 十四五, 标准普尔500."""
     lo = max(0, q.start - 8)
-    window = text[lo : q.end + 8]
-    for word in lex.numeral_words:
-        i = window.find(word)
-        while i != -1:
-            ws, we = lo + i, lo + i + len(word)
-            if ws <= q.start and min(q.end, max(q.num_end, q.start + 1)) <= we:
-                return True
-            i = window.find(word, i + 1)
+    num_end = min(q.end, max(q.num_end, q.start + 1))
+    for m in lexicon().numeral_words_re.finditer(text, lo, min(len(text), q.end + 8)):
+        if m.start() <= q.start and num_end <= m.end():
+            return True
     return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -19,7 +20,7 @@ class Lexicon:
     date_units: frozenset[str]
     name_suffixes: frozenset[str]
     unit_blockers: dict[str, frozenset[str]]
-    prefix_qualifiers: dict[str, str]
+    prefix_qualifiers: dict[str, str]  # longest first
     prefix_blockers: dict[str, tuple[str, ...]]
     fillers: tuple[str, ...]
     suffix_qualifiers: dict[str, str]
@@ -34,12 +35,17 @@ class Lexicon:
     relative_times: tuple[str, ...]
     baseline_markers: tuple[str, ...]
     numeral_words: tuple[str, ...]
+    numeral_words_re: re.Pattern[str]
     vague_prefixes: tuple[str, ...]
     time_of_day_prefixes: tuple[str, ...]
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+def _longest_first_map(table: dict[str, str]) -> dict[str, str]:
+    return {k: table[k] for k in _longest_first(list(table))}
 
 
 @cache
@@ -56,10 +62,10 @@ def lexicon() -> Lexicon:
         date_units=frozenset(raw["date_units"]),
         name_suffixes=frozenset(raw["name_suffixes"]),
         unit_blockers={k: frozenset(v) for k, v in raw["unit_blockers"].items()},
-        prefix_qualifiers=dict(raw["prefix_qualifiers"]),
+        prefix_qualifiers=_longest_first_map(raw["prefix_qualifiers"]),
         prefix_blockers={k: tuple(v) for k, v in raw["prefix_blockers"].items()},
         fillers=_longest_first(raw["fillers"]),
-        suffix_qualifiers=dict(raw["suffix_qualifiers"]),
+        suffix_qualifiers=_longest_first_map(raw["suffix_qualifiers"]),
         suffix_blockers={k: frozenset(v) for k, v in raw["suffix_blockers"].items()},
         change_up=_longest_first(raw["change_up"]),
         change_down=_longest_first(raw["change_down"]),
@@ -71,6 +77,7 @@ def lexicon() -> Lexicon:
         relative_times=_longest_first(raw["relative_times"]),
         baseline_markers=_longest_first(raw["baseline_markers"]),
         numeral_words=_longest_first(raw["numeral_words"]),
+        numeral_words_re=re.compile("|".join(map(re.escape, _longest_first(raw["numeral_words"])))),
         vague_prefixes=_longest_first(raw["vague_prefixes"]),
         time_of_day_prefixes=_longest_first(raw["time_of_day_prefixes"]),
     )

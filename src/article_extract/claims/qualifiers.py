@@ -12,7 +12,7 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
     pos = start
     for _ in range(3):
         seg = text[floor:pos]
-        for word, bound in sorted(lex.prefix_qualifiers.items(), key=lambda kv: -len(kv[0])):
+        for word, bound in lex.prefix_qualifiers.items():
             if seg.endswith(word) and not _blocked(text, pos - len(word), word):
                 return word, bound, pos - len(word)
         filler = next((f for f in ("了", "到", "在") if seg.endswith(f)), None)
@@ -45,7 +45,7 @@ def _blocked(text: str, word_start: int, word: str) -> bool:
 def suffix_qualifier(text: str, end: int) -> tuple[str, str] | None:
     """The qualifier word right after ``end`` (以上, 左右 …): (word, bound)."""
     lex = lexicon()
-    for word, bound in sorted(lex.suffix_qualifiers.items(), key=lambda kv: -len(kv[0])):
+    for word, bound in lex.suffix_qualifiers.items():
         if text.startswith(word, end):
             nxt = text[end + len(word) : end + len(word) + 1]
             if nxt and nxt in lex.suffix_blockers.get(word, ()):
