@@ -221,7 +221,8 @@ def test_canonical_resolved_and_site_name_from_meta() -> None:
         (["zh-TW"], "新闻", "zh-Hant"),
         (["en"], "这是简体中文的新闻，国家发展。", "zh-Hans"),
         (["en"], "English only text", "en"),
-        (["utf-8"], "", "zh-Hans"),
+        (["utf-8"], "新闻", "zh-Hans"),
+        ([None], "English page without a declared language", "und"),
     ],
 )
 def test_lang(declared: list[str | None], text: str, lang: str) -> None:
@@ -385,3 +386,17 @@ def test_path_line_above_headline(path_line: str, items: tuple[str, ...]) -> Non
         "某市召开会议 - 某网", f"<div>{path_line}</div><div>搜索</div><h1>某市召开会议</h1><p>2025-01-02</p>"
     )
     assert meta_of(html).category == items
+
+
+def test_english_by_needs_a_colon() -> None:
+    html = page(
+        "交通网络加快建设_和讯网",
+        "<h1>交通网络加快建设</h1><p>2019-09-26 10:56</p><p>正文。</p>"
+        "<div>by Taboola</div><div>Sponsored by Someone</div>",
+    )
+    assert meta_of(html).authors == ()
+
+
+def test_placeholder_site_names_rejected() -> None:
+    html = page("信息披露_title", "<h1>信息披露</h1>")
+    assert meta_of(html).site_name is None

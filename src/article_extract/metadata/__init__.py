@@ -25,7 +25,7 @@ from .resources import words
 from .site import pick_canonical, pick_site_name
 from .textlines import collect_lines
 from .title import pick_title
-from .validators import valid_editor
+from .validators import valid_editor, valid_site_name
 
 __all__ = ["Metadata", "extract_metadata"]
 
@@ -67,6 +67,8 @@ def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
         meta_editor = meta_credit(page.meta, words("meta_editor_keys"))
         editor = meta_editor if meta_editor and valid_editor(meta_editor) else None
     site_name = pick_site_name(page.meta, page.json_ld, list(picked.suffixes), page.tree, lines.lines)
+    if not valid_site_name(site_name):
+        site_name = None
     declared = [page.html_lang, page.meta.get("content-language"), page.meta.get("dc.language")]
     lang = pick_lang(declared, "\n".join(lines.lines))
     return Metadata(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -15,6 +16,7 @@ _MAX_ITEM = 24
 _MAX_ITEMS = 8
 
 
+@cache
 def _label_re() -> re.Pattern[str]:
     labels = "|".join(re.escape(w) for w in sorted(words("breadcrumb_labels"), key=len, reverse=True))
     return re.compile(rf"^\s*(?:{labels})\s*[:：]?\s*")
@@ -45,20 +47,25 @@ def _plausible(items: list[str]) -> bool:
     return 1 <= len(items) <= _MAX_ITEMS and all(len(i) <= _MAX_ITEM for i in items)
 
 
+@cache
+def _combined_selector() -> str:
+    """All breadcrumb selectors as one query: the tree is walked once, matches come in document order."""
+    return ", ".join(words("breadcrumb_selectors"))
+
+
 def pick_category(tree: LexborHTMLParser, lines: PageLines, title: str | None) -> tuple[str, ...]:
     """The breadcrumb from a breadcrumb-classed container, else a 当前位置/``a > b`` line near the top."""
-    for selector in words("breadcrumb_selectors"):
-        for node in tree.css(selector)[:3]:
-            raw = node.text(deep=True, separator=" > ")
-            flat = clean(node.text(deep=True, separator=" "))
-            if not flat or len(flat) > 200:
-                continue
-            has_path = bool(_LINE_SEP_RE.search(flat)) or _label_re().match(flat) or len(node.css("a")) >= 2
-            if not has_path:
-                continue
-            items = split_path(raw, title)
-            if _plausible(items):
-                return tuple(items)
+    for node in tree.css(_combined_selector())[:12]:
+        raw = node.text(deep=True, separator=" > ")
+        flat = clean(node.text(deep=True, separator=" "))
+        if not flat or len(flat) > 200:
+            continue
+        has_path = bool(_LINE_SEP_RE.search(flat)) or _label_re().match(flat) or len(node.css("a")) >= 2
+        if not has_path:
+            continue
+        items = split_path(raw, title)
+        if _plausible(items):
+            return tuple(items)
     near = _near_headline(lines, title)
     if near:
         return near

@@ -159,6 +159,13 @@ def _label_res() -> tuple[re.Pattern[str], dict[str, str]]:
     return regex, kinds
 
 
+@cache
+def _canonical_label(lowered: str) -> str:
+    """The label as the rules table writes it (``by`` → ``By``)."""
+    _, kinds = _label_res()
+    return next((k for k in kinds if k.lower() == lowered), lowered)
+
+
 def segments(line: str) -> list[_Segment]:
     """Cut ``line`` at every label; each segment's value runs to the next label."""
     regex, kinds = _label_res()
@@ -166,7 +173,7 @@ def segments(line: str) -> list[_Segment]:
     for m in regex.finditer(line):
         label, sep = m.group("label"), m.group("sep")
         colon = sep in (":", "：", "︰", "丨", "︱")
-        canon = next((k for k in kinds if k.lower() == label.lower()), label)
+        canon = label if label in kinds else _canonical_label(label.lower())
         if canon in _COLON_ONLY and not colon:
             continue
         before = line[max(0, m.start() - 2) : m.start()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from .resources import hanzi
@@ -10,7 +11,8 @@ from .resources import hanzi
 _HANT_TAG_RE = re.compile(r"^zh[-_](?:hant|tw|hk|mo)", re.I)
 _HANS_TAG_RE = re.compile(r"^zh(?:[-_](?:hans|cn|sg|my))?(?:[-_]|$)", re.I)
 _TAG_RE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$", re.I)
-_SAMPLE = 20000
+_SAMPLE = 8000
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 @cache
@@ -22,9 +24,9 @@ def _char_sets() -> tuple[frozenset[str], frozenset[str]]:
 def script_of(text: str) -> str | None:
     """``zh-Hant`` or ``zh-Hans`` by which script-specific characters dominate; None without Chinese."""
     simp, trad = _char_sets()
-    sample = text[:_SAMPLE]
-    n_simp = sum(1 for c in sample if c in simp)
-    n_trad = sum(1 for c in sample if c in trad)
+    counts = Counter(text[:_SAMPLE])
+    n_simp = sum(counts[c] for c in simp)
+    n_trad = sum(counts[c] for c in trad)
     if n_simp == n_trad == 0:
         return None
     return "zh-Hant" if n_trad > n_simp else "zh-Hans"
@@ -32,7 +34,7 @@ def script_of(text: str) -> str | None:
 
 def pick_lang(declared: list[str | None], text: str) -> str:
     """Explicit zh-TW/HK/Hant wins; otherwise the characters decide between zh-Hans and zh-Hant;
-    a non-Chinese page keeps its declared tag."""
+    a non-Chinese page keeps its declared tag (``und`` when it declares none)."""
     tags = [t.strip() for t in declared if t and _TAG_RE.match(t.strip())]
     for tag in tags:
         if _HANT_TAG_RE.match(tag):
@@ -43,4 +45,6 @@ def pick_lang(declared: list[str | None], text: str) -> str:
     for tag in tags:
         if not _HANS_TAG_RE.match(tag):
             return tag
-    return "zh-Hans"
+    if tags or _HAN_RE.search(text[:_SAMPLE]):
+        return "zh-Hans"
+    return "und"  # no Chinese and no declared language: undetermined (BCP 47)

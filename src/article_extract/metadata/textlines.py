@@ -150,13 +150,10 @@ def collect_lines(root: LexborNode | None) -> PageLines:
         if block:
             flush()
             stack.append((node, True))
-        children: list[LexborNode] = []
-        child = node.child
+        child = node.last_child  # pushed last to first, so they pop in reading order
         while child is not None:
-            children.append(child)
-            child = child.next
-        for child in reversed(children):
             stack.append((child, False))
+            child = child.prev
     flush()
     return PageLines(_join_bare_labels(out))
 

@@ -69,3 +69,15 @@ def valid_source(source: str) -> bool:
     if not source or len(source) > 40 or _BAD_SOURCE_RE.search(source):
         return False
     return not source.endswith(("。", "，", "！", "？"))
+
+
+_NOT_SITE_NAMES = frozenset(
+    {"title", "logo", "index", "home", "首页", "首頁", "主页", "网站首页", "返回首页", "null", "none"}
+)
+
+
+def valid_site_name(name: str | None) -> bool:
+    """A site name: 2-40 characters, not a placeholder (title/logo/首页) and not only digits or a URL."""
+    if not name or not 2 <= len(name) <= 40 or "://" in name:
+        return False
+    return name.strip().lower() not in _NOT_SITE_NAMES and not name.isdigit()
