@@ -223,12 +223,20 @@ def test_money(text: str, raw: str, value: float, unit: str) -> None:
         ("两个小时", 2.0, "个小时"),
         ("3500人次", 3500.0, "人次"),
         ("上涨53.16点", 53.16, "点"),
+        ("下跌0.5个基点", 0.5, "个基点"),
+        ("三部电梯", 3.0, "部"),
+        ("一个人", 1.0, "个"),
     ],
 )
 def test_units(text: str, value: float, unit: str) -> None:
     m = one(text)
     assert (m.unit, m.kind) == (unit, "number")
     assert m.value == approx(value)
+
+
+def test_index_points_need_a_decimal_or_a_large_value() -> None:
+    assert one("下午3点").unit == ""
+    assert one("指数上涨64点").unit == "点"
 
 
 def test_negative_numbers() -> None:
@@ -309,6 +317,10 @@ def test_times_and_year_ranges() -> None:
         "汽车零部件",
         "陆地上有许多动物",
         "形成“一IP多形态”",
+        "相当一部分学生",
+        "这一年龄段的儿童",
+        "价格在同一区间",
+        "半斤八两",
     ],
 )
 def test_idioms_and_words_give_no_quantities(text: str) -> None:

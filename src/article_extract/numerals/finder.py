@@ -8,7 +8,7 @@ from collections.abc import Callable
 from . import patterns as P
 from .cnvalue import DIGITS, parse_numeral
 from .items import Item, kind_for_unit
-from .lexicon import CURRENCY_PREFIXES, UNIT_ALIASES, UNITS
+from .lexicon import CURRENCY_PREFIXES, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
 from .match import NumberMatch
 from .postprocess import apply_sign, is_noise, merge_ranges
 
@@ -74,7 +74,9 @@ def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
         elif m.group("pc"):
             item.value = item.value / 10 if m.group("pc") == "‰" else item.value
             item.unit, end = "%", m.end("pc")
-        elif (m.group("unit") or m.group("lunit")) and _unit_fits(text, item, m.group("unit") or ""):
+        elif (m.group("unit") or m.group("lunit")) and _unit_fits(
+            text, item, m.group("unit") or "", m.end("unit") if m.group("unit") else m.end("lunit")
+        ):
             group = "unit" if m.group("unit") else "lunit"
             word = m.group(group)
             item.unit, end = UNIT_ALIASES.get(word, word), m.end(group)
@@ -87,8 +89,15 @@ def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
         _after_unit(text, item)
 
 
-def _unit_fits(text: str, item: Item, word: str) -> bool:
-    """点 is an index-point unit only after an Arabic number with decimals or above 24 (上涨53.16点)."""
+def _unit_fits(text: str, item: Item, word: str, unit_end: int) -> bool:
+    """Whether ``word`` after the number is really its unit.
+
+    Not when the next character makes it another word (一部分, 一年龄段: data/unit_blockers.txt);
+    点 is an index-point unit only after an Arabic number with decimals or above 24 (上涨53.16点).
+    """
+    blockers = UNIT_BLOCKERS.get(word)
+    if blockers and unit_end < len(text) and text[unit_end] in blockers:
+        return False
     if UNITS.get(word) != "index":
         return True
     body = text[item.start : item.body_end or item.end]

@@ -12,6 +12,7 @@ UNIT_ALIASES: dict[str, str] = {
     "％": "%",
     "百分点": "个百分点",
     "块钱": "元",
+    "元钱": "元",
     "美金": "美元",
     "港币": "港元",
     "圆": "元",
@@ -57,6 +58,17 @@ def _load_units() -> dict[str, str]:
 
 #: unit word → category (currency, percent, points, multiple, count, measure, time, latin)
 UNITS: dict[str, str] = _load_units()
+
+def _load_blockers() -> dict[str, frozenset[str]]:
+    out: dict[str, frozenset[str]] = {}
+    for line in _lines("unit_blockers.txt"):
+        word, _, chars = line.partition("\t")
+        out[word.strip()] = frozenset(chars.strip())
+    return out
+
+
+#: unit word → characters after it that make it part of another word (部 + 分 = 一部分)
+UNIT_BLOCKERS: dict[str, frozenset[str]] = _load_blockers()
 
 #: words containing numerals that are not numbers (一方面, 三农, 十四五 …)
 NUMERAL_WORDS: tuple[str, ...] = tuple(_lines("numeral_words.txt"))

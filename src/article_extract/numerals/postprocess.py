@@ -118,9 +118,10 @@ def is_noise(text: str, item: Item) -> bool:
     if any(c.isdigit() for c in s):
         return False
     lo, hi = max(0, item.start - 8), min(len(text), item.end + 8)
+    body_end = item.body_end or item.end
     for w in NUMERAL_WORDS_RE.finditer(text, lo, hi):
-        if w.start() <= item.start and item.end <= w.end():
-            return True
+        if w.start() <= item.start and (item.end <= w.end() or w.end() == body_end):
+            return True  # inside 一件事, or the numeral ends the word (同一区间, 统一部署)
     left = text[item.start - 1] if item.start else ""
     right = text[item.end] if item.end < len(text) else ""
     near_word = _is_cjk_word_char(left) or _is_cjk_word_char(right) or (right.isascii() and right.isalpha())
