@@ -182,17 +182,22 @@ def run_one(name: str, size: int, urls_file: Path, workdir: Path, timeout: float
         peak = 0
         cpu_seen: dict[int, float] = {}
         status, usage = 0, None
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid == proc.pid:
-                break
-            peak = max(peak, sample_tree(ps, cpu_seen))
-            if time.perf_counter() - t0 > timeout:
-                result.status = "timeout"
-                stop_group(proc.pid)
-                _, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(POLL)
+        try:
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid == proc.pid:
+                    break
+                peak = max(peak, sample_tree(ps, cpu_seen))
+                if time.perf_counter() - t0 > timeout:
+                    result.status = "timeout"
+                    stop_group(proc.pid)
+                    _, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(POLL)
+        except BaseException:  # Ctrl-C: take the run's processes down with us
+            stop_group(proc.pid)
+            raise
+        stop_group(proc.pid)  # stragglers the run left behind, if any
         proc.returncode = os.waitstatus_to_exitcode(status)
         result.wall = round(time.perf_counter() - t0, 3)
     result.peak_rss_mb = round(peak / 2**20, 1)
