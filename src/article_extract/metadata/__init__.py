@@ -70,7 +70,7 @@ def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     if not valid_site_name(site_name):
         site_name = None
     declared = [page.html_lang, page.meta.get("content-language"), page.meta.get("dc.language")]
-    lang = pick_lang(declared, "\n".join(lines.lines))
+    lang = pick_lang(declared, lines.text_head(8000))
     return Metadata(
         title=picked.title,
         published_at=published,

@@ -300,9 +300,17 @@ def _read_line(line: str, credits: Credits, strict_authors: bool) -> None:
         credits.authors_done = True
 
 
+@cache
+def _hint_re() -> re.Pattern[str]:
+    """Any character a credit label starts with (a cheap test before the full label scan)."""
+    firsts = {label[0] for labels in rules()["labels"].values() for label in labels}
+    firsts |= {c.swapcase() for c in firsts} | set("记記者文执")
+    return re.compile("[" + re.escape("".join(sorted(firsts))) + "]")
+
+
 def _credit_line(line: str) -> bool:
     """A short line that is a credit on its own: ``编辑:X``, ``(记者 A B)``, ``【责任编辑：X】``, ``文/X``."""
-    if len(line) > 60:
+    if len(line) > 60 or not _hint_re().search(line):
         return False
     body = line.lstrip(_OPEN + " ")
     regex, _ = _label_res()

@@ -104,6 +104,17 @@ class PageLines:
         hi = min(len(self.lines), self.headline + after + 1)
         return [(i, self.lines[i]) for i in range(lo, hi)]
 
+    def text_head(self, limit: int) -> str:
+        """The first ``limit`` characters or so of the page text (whole lines, newline-joined)."""
+        taken: list[str] = []
+        size = 0
+        for line in self.lines:
+            taken.append(line)
+            size += len(line) + 1
+            if size >= limit:
+                break
+        return "\n".join(taken)
+
     def lines_after(self, start: int, stop: int) -> list[tuple[int, str]]:
         """Lines ``headline+start`` .. ``headline+stop`` (empty when no headline is known)."""
         if self.headline is None:
