@@ -292,6 +292,9 @@ def test_dates(text: str, raw: str) -> None:
 
 def test_times_and_year_ranges() -> None:
     assert one("16:45:56").kind == "time"
+    assert one("上午八点半开会").text == "八点半"
+    assert one("于五点三十五分三十六秒发射").kind == "time"
+    assert one("十点零二分").kind == "time"
     m = one("Copyright © 1987-2024 河南")
     assert m.kind == "date"
 
