@@ -137,3 +137,20 @@ def test_url_date_when_page_has_none() -> None:
     )
     assert meta_of(html, url="http://x.example.cn/2026/0205/c1-1.html").published_at == "2026-02-05"
     assert meta_of(html).published_at is None
+
+
+def test_date_inside_prose_is_not_the_publication_date() -> None:
+    html = (
+        "<html><head><title>儿歌被改编引发争议_某网</title></head><body><h1>儿歌被改编引发争议</h1>"
+        "<p>潘振声生于上海，1991年调任江苏省文联党组成员，1995年退休。他因患脑血栓经多方医治无效，"
+        "2009年5月14日在南京逝世，享年77岁。他创作的大量儿童歌曲在全国各地报刊电台发表。</p></body></html>"
+    )
+    assert meta_of(html).published_at is None
+
+
+def test_english_date_line_under_headline_read_by_dateparser() -> None:
+    html = (
+        "<html><head><title>新竹尖石_美樹營地賞楓 (2) @ 部落格</title></head><body>"
+        "<div>Dec 28 Sat 2013 00:28</div><h2>新竹尖石_美樹營地賞楓 (2)</h2><p>內文。</p></body></html>"
+    )
+    assert meta_of(html).published_at == "2013-12-28T00:28:00+08:00"

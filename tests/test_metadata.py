@@ -400,3 +400,24 @@ def test_english_by_needs_a_colon() -> None:
 def test_placeholder_site_names_rejected() -> None:
     html = page("信息披露_title", "<h1>信息披露</h1>")
     assert meta_of(html).site_name is None
+
+
+def test_responsible_editor_outranks_plain_editor_on_one_line() -> None:
+    html = page(
+        "美联储维持利率不变_南方网",
+        "<h1>美联储维持利率不变</h1><p>2023-06-15 08:10 来源：中国新闻网</p>"
+        "<p>正文。</p><p>编辑：倪仕轩 责任编辑：杨格</p>",
+    )
+    assert meta_of(html).editor == "杨格"
+
+
+def test_editor_bracket_ends_the_name() -> None:
+    assert editor_from("刘欢】 返回搜狐，查看更多") == "刘欢"
+
+
+def test_title_spelling_without_stray_space_from_the_page() -> None:
+    html = page(
+        "关于调整2007\u3000年末国债余额限额的决议_中国政府网",
+        "<div>关于调整2007年末国债余额限额的决议</div><p>正文。</p>",
+    )
+    assert meta_of(html).title == "关于调整2007年末国债余额限额的决议"

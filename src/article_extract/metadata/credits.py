@@ -69,6 +69,7 @@ _COLON_ONLY = frozenset(
     }
 )
 _OPEN = "（(【[〔「"
+_RESPONSIBLE = frozenset({"责任编辑", "责编", "責任編輯", "責編"})
 #: Words that may stand right before 来源 (文章来源：) and before a glued 记者 (本报记者张三).
 _SOURCE_LEADS = frozenset({"文章", "本文", "稿件", "新闻", "信息", "消息", "内容"})
 _GLUE_LEADS = (
@@ -138,6 +139,8 @@ class Credits:
     authors: list[str] = field(default_factory=list)
     editor: str | None = None
     authors_done: bool = False
+    editor_rank: int = 9
+    editor_line: str = ""
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,7 @@ _REPORT_TITLE_RE = re.compile(r"《[^》]*(?:\d{4}|报告|统计|公报|白皮�
 
 def editor_from(value: str) -> str | None:
     """The editor's name in an 编辑 segment (several names stay joined with 、)."""
+    value = re.split(r"[】)）\]]", value, maxsplit=1)[0]  # 【编辑:刘欢】 返回搜狐，查看更多
     value = value.strip(_TRIM)
     value = re.split(r"\s{1,}", value, maxsplit=1)[0] if not re.search(r"[、，,]", value) else value
     value = re.sub(r"\s*[，,]\s*", "、", value)
@@ -290,8 +294,12 @@ def _read_line(line: str, credits: Credits, strict_authors: bool) -> None:
                 names = names_from(" ".join(tail), strict=True)  # 来源：中国新闻网 王帆
                 if len(names) == len(tail):
                     credits.authors = names
-        elif seg.kind == "editor" and credits.editor is None and seg.label in words("editor_kept_roles"):
-            credits.editor = editor_from(seg.value)
+        elif seg.kind == "editor" and seg.label in words("editor_kept_roles"):
+            rank = 0 if seg.label in _RESPONSIBLE else 1  # 责任编辑 outranks a plain 编辑 on the same line
+            if credits.editor is None or (rank < credits.editor_rank and credits.editor_line == line):
+                name = editor_from(seg.value)
+                if name is not None:
+                    credits.editor, credits.editor_rank, credits.editor_line = name, rank, line
         elif seg.kind == "author" and not credits.authors_done:
             for name in names_from(seg.value, strict=strict_authors and not seg.colon):
                 if name not in credits.authors:

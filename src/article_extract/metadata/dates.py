@@ -36,6 +36,12 @@ _TIME_LABEL_RE = re.compile(
     r"发布时间|发表时间|发稿时间|时间|日期|发表于|发布于|發佈|發布|時間|Published|Posted", re.I
 )
 _FOOTER_RE = re.compile(r"copyright|©|版权|all rights|icp|备案", re.I)
+_MAX_BARE_DATE_LINE = 80
+_EN_DATE_HINT_RE = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\b.*\b(?:19|20)\d{2}\b"
+    r"|\b(?:19|20)\d{2}\b.*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b",
+    re.I,
+)
 _PM_WORDS = ("下午", "晚上", "傍晚")
 
 
@@ -211,8 +217,8 @@ def text_date(lines: PageLines) -> FoundDate | None:
             continue
         if _TIME_LABEL_RE.search(line):
             return found[0]
-        if first is None:
-            first = found[0]
+        if first is None and len(line) <= _MAX_BARE_DATE_LINE:
+            first = found[0]  # an unlabelled date counts on a short line only, not inside prose
     return first
 
 
@@ -224,6 +230,11 @@ def fallback_date(lines: PageLines) -> FoundDate | None:
             rest = line[m.end() :].lstrip(":： ")
             rest = re.split(r"\s{2,}|来源|作者|编辑|[|｜]", rest)[0]
             date = parse_with_dateparser(rest)
+            if date is not None:
+                return date
+    for _, line in lines.window(3, 6):
+        if len(line) <= 40 and _EN_DATE_HINT_RE.search(line):  # Dec 28 Sat 2013 00:28
+            date = parse_with_dateparser(line)
             if date is not None:
                 return date
     return None

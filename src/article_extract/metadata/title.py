@@ -105,14 +105,26 @@ def pick_title(
         title = head if best[0] == 1 else best[2]  # score 1: the candidate holds the head and more
         if _norm(title) == _norm(head) and _spaces(head) < _spaces(title):
             title = head
+        title = _tidiest_spelling(title, lines or [])
         return TitleResult(title, site, tuple(suffixes))
     above = _line_above_credit(lines or []) if len(head) < 8 else None
     if above is not None:
         # the <title> holds no headline: it is "site-channel", so its head is the site
         return TitleResult(above, head or site, (head, *suffixes) if head else tuple(suffixes))
     if valid_title(head):
-        return TitleResult(head, site, tuple(suffixes))
+        return TitleResult(_tidiest_spelling(head, lines or []), site, tuple(suffixes))
     return TitleResult(cands[0] if cands else (head or None), site, tuple(suffixes))
+
+
+def _tidiest_spelling(title: str, lines: list[str]) -> str:
+    """A page line that is the headline with fewer stray spaces (``2007　年末`` in <title>) replaces it."""
+    if not _spaces(title):
+        return title
+    target = _norm(title)
+    for line in lines[:400]:
+        if _spaces(line) < _spaces(title) and len(line) <= len(title) and _norm(line) == target:
+            return line
+    return title
 
 
 def _spaces(text: str) -> int:
