@@ -253,6 +253,7 @@ def test_ordinals() -> None:
     m = one("第57次")
     assert (m.kind, m.value, m.unit) == ("ordinal", 57.0, "次")
     assert one("位居第一").kind == "ordinal"
+    assert one("神舟十八号载人飞船").kind == "ordinal"
 
 
 @pytest.mark.parametrize(

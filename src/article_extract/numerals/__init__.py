@@ -8,7 +8,7 @@
 - ``multiple`` ``unit`` ``倍``
 - ``fraction`` 2/3, 三分之二, 一又三分之一: ``value`` is the ratio (0.666…)
 - ``range``    3至5万, 七八十万, 3%-5%: ``value`` and ``value_max``; ``unit`` as for the ends
-- ``ordinal``  第57次, 第一
+- ``ordinal``  第57次, 第一, and designations (神舟十八号, 3号线, 03版)
 - ``date``     2025年12月3日, 12月, 3日, 2025年 (a 4-digit year followed by 年), 一季度
 - ``time``     10:30, 8时30分
 - ``code``     phone, ICP/licence and stock numbers, numbers glued to Latin letters (5G, iPhone15)

@@ -41,7 +41,7 @@ class Item:
 
 
 def kind_for_unit(unit: str) -> str:
-    """Kind implied by a unit: percent, money, multiple or number."""
+    """Kind implied by a unit: percent, money, multiple, ordinal (labels: 十八号) or number."""
     category = UNITS.get(unit, "")
     if unit == "%" or category == "points":
         return "percent"
@@ -49,4 +49,6 @@ def kind_for_unit(unit: str) -> str:
         return "money"
     if category == "multiple":
         return "multiple"
+    if category == "label":
+        return "ordinal"
     return "number"
