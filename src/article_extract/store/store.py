@@ -132,43 +132,46 @@ class Store:
         return article_id
 
     def _upsert_article(self, article: Article, ident: str) -> int:
-        existing = self.db.query_one("SELECT id FROM articles WHERE article_key = ?", (ident,))
-        if existing is None:
-            duplicate = self._find_duplicate(article)
-            if duplicate is not None:
-                return duplicate
+        digest = _digest(article)
+        own_id, own_digest, duplicate = self._lookup(article, ident)
+        if own_id is not None and own_digest == digest:
+            return int(own_id)  # stored exactly so already: nothing to write
+        if own_id is None and duplicate is not None:
+            return int(duplicate)
         now = utc_timestamp()
         row = self.db.query_one(
-            _ARTICLE_UPSERT, (ident, *article_row(article), __version__, _digest(article), now, now)
+            _ARTICLE_UPSERT, (ident, *article_row(article), __version__, digest, now, now)
         )
         article_id = int(row[0])
         self._replace_claims(article_id, article.claims, article.title_claims)
         return article_id
 
-    def _find_duplicate(self, article: Article) -> int | None:
-        """The lowest id of an article stored under another key that is this one, else ``None``.
+    def _lookup(self, article: Article, ident: str) -> tuple[Any, Any, Any]:
+        """In one query: the id and digest of the row ``ident`` owns, and the lowest duplicate id.
 
-        A shared canonical URL counts only with the same title (sites that point every page's
-        canonical at the home page must not collapse into one article); the same text always counts.
-        Taking the lowest id over both tests (not the first test that matches) keeps replays of a
-        sequence of saves idempotent.
+        A duplicate is an article with the same text, or with the same canonical URL and title
+        (sites that point every page's canonical at the home page must not collapse into one
+        article, so a site-root canonical never counts). Taking the lowest id over both tests
+        (not the first test that matches) keeps replays of a sequence of saves idempotent.
         """
-        found: list[int] = []
+        selects = [
+            "(SELECT id FROM articles WHERE article_key = ?)",
+            "(SELECT digest FROM articles WHERE article_key = ?)",
+        ]
+        params: list[Any] = [ident, ident]
         if article.canonical_url and _has_path(article.canonical_url):
-            params: tuple[str, ...]
-            if article.title is None:
-                same_title, params = "title IS NULL", (article.canonical_url,)
-            else:
-                same_title, params = "title = ?", (article.canonical_url, article.title)
-            row = self.db.query_one(
-                f"SELECT MIN(id) FROM articles WHERE canonical_url = ? AND {same_title}", params
+            same_title = "title IS NULL" if article.title is None else "title = ?"
+            selects.append(f"(SELECT MIN(id) FROM articles WHERE canonical_url = ? AND {same_title})")
+            params += (
+                [article.canonical_url] if article.title is None else [article.canonical_url, article.title]
             )
-            found += [int(row[0])] if row and row[0] is not None else []
         digest = text_hash(article)
         if digest is not None:
-            row = self.db.query_one("SELECT MIN(id) FROM articles WHERE text_hash = ?", (digest,))
-            found += [int(row[0])] if row and row[0] is not None else []
-        return min(found, default=None)
+            selects.append("(SELECT MIN(id) FROM articles WHERE text_hash = ?)")
+            params.append(digest)
+        row = self.db.query_one(f"SELECT {', '.join(selects)}", params)
+        duplicates = [int(v) for v in row[2:] if v is not None]
+        return row[0], row[1], min(duplicates, default=None)
 
     def _replace_claims(
         self, article_id: int, claims: tuple[Claim, ...], title_claims: tuple[Claim, ...]
