@@ -82,7 +82,7 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
             sign = prev.sign
         subject: str | None
         inherited = False
-        own_right = q.unit in _CLASSIFIERS and right_subject(text[q.end : clause.end]) is not None
+        own_right = joined and q.unit in _CLASSIFIERS and right_subject(text[q.end : clause.end]) is not None
         if joined and prev is not None and not own_right:
             subject, inherited = prev.subject, True
         else:
@@ -105,8 +105,6 @@ def _gap_is_suffix_and_join(gap: str) -> bool:
 
 def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
     right_seg = text[q.end : clause.end]
-    ls, verb = left_subject(left)
-    rs = right_subject(right_seg)
     gap = right_seg.lstrip()
     threshold = False
     for word, bound in lexicon().suffix_qualifiers.items():
@@ -121,9 +119,18 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
         or (q.unit in _CLASSIFIERS and gap[:1] not in _PUNCT)
         or (q.unit == "%" and not left.strip())
     )
-    if right_first and rs:
-        return rs
-    return ls or rs or verb
+    if right_first:
+        rs = right_subject(right_seg)
+        if rs:
+            return rs
+    ls, verb = left_subject(left)
+    if ls:
+        return ls
+    if not right_first and gap[:1] not in _PUNCT:
+        rs = right_subject(right_seg)
+        if rs:
+            return rs
+    return verb
 
 
 def _as_of(

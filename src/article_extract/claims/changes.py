@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .lexicon import lexicon
 
@@ -36,7 +37,7 @@ def change_sign(text: str, start: int, floor: int) -> int:
     """
     lex = lexicon()
     seg = text[floor:start]
-    stripped = seg
+    stripped = text[max(floor, start - 16) : start]  # the verb sits within a few characters
     changed = True
     while changed:
         changed = False
@@ -64,6 +65,16 @@ def change_sign(text: str, start: int, floor: int) -> int:
     return 0
 
 
+@cache
+def _verb_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+
+    def at_end(words: tuple[str, ...]) -> re.Pattern[str]:
+        return re.compile("(?:" + "|".join(map(re.escape, words)) + ")$")
+
+    return at_end(lex.change_up), at_end(lex.change_down)
+
+
 def _verb_at_end(
     s: str,
     up: tuple[str, ...],
@@ -72,18 +83,20 @@ def _verb_at_end(
     clause: str,
     strong_only: bool = False,
 ) -> int:
-    for verbs, sign in ((up, 1), (down, -1)):
-        for verb in verbs:
-            if not s.endswith(verb):
-                continue
-            if len(verb) == 1 and (
-                strong_only or (verb in weak and "比" not in clause and "较" not in clause)
-            ):
-                continue
-            if len(verb) == 1 and s[-2:-1] in "不最较更很":
-                continue
-            return sign
-    return 0
+    up_re, down_re = _verb_res()
+    best: tuple[int, int] | None = None  # (verb length, sign): the longest verb ending ``s`` wins
+    for pattern, sign in ((up_re, 1), (down_re, -1)):
+        m = pattern.search(s)
+        if m is None:
+            continue
+        verb = m.group()
+        if len(verb) == 1 and (strong_only or (verb in weak and "比" not in clause and "较" not in clause)):
+            continue
+        if len(verb) == 1 and s[-2:-1] in "不最较更很新":
+            continue
+        if best is None or len(verb) > best[0]:
+            best = (len(verb), sign)
+    return best[1] if best else 0
 
 
 def is_multiple(unit: str) -> bool:

@@ -11,7 +11,7 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
     lex = lexicon()
     pos = start
     for _ in range(3):
-        seg = text[floor:pos]
+        seg = text[max(floor, pos - 6) : pos]  # qualifiers are short: look at the last few characters
         for word, bound in lex.prefix_qualifiers.items():
             if seg.endswith(word) and not _blocked(text, pos - len(word), word):
                 return word, bound, pos - len(word)
