@@ -421,3 +421,33 @@ def test_title_spelling_without_stray_space_from_the_page() -> None:
         "<div>关于调整2007年末国债余额限额的决议</div><p>正文。</p>",
     )
     assert meta_of(html).title == "关于调整2007年末国债余额限额的决议"
+
+
+def test_credits_far_below_the_content_node_are_ignored() -> None:
+    from article_extract.boilerplate import Body
+    from article_extract.metadata import extract_metadata
+    from article_extract.parse import parse_html
+
+    related = "".join(f"<li>相关新闻标题第{i}条</li>" for i in range(80))
+    html = page(
+        "某市召开会议_某网",
+        '<h1>某市召开会议</h1><div id="c"><p>2025-01-02 10:00</p><p>会议指出，要抓好落实。</p>'
+        f"</div><ul>{related}</ul><div>责任编辑：路人甲</div>",
+    )
+    parsed = parse_html(html)
+    node = parsed.tree.css_first("#c")
+    assert extract_metadata(parsed, Body("article", ("会议指出，要抓好落实。",), node)).editor is None
+    # without a located content node the whole page after the headline is searched
+    assert extract_metadata(parsed, Body("article", (), None)).editor == "路人甲"
+
+
+def test_body_span_marks_the_content_lines() -> None:
+    from article_extract.metadata.textlines import collect_lines
+    from article_extract.parse import parse_html
+
+    parsed = parse_html(
+        "<body><div>导航</div><div id='c'><p>第一段</p><p>第二段</p></div><div>页脚</div></body>"
+    )
+    lines = collect_lines(parsed.tree.body, parsed.tree.css_first("#c"))
+    assert lines.lines == ["导航", "第一段", "第二段", "页脚"]
+    assert lines.body_span == (1, 3)

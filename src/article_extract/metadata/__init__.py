@@ -47,7 +47,7 @@ class Metadata:
 
 def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     """Read the article's metadata from the parsed page and its located body."""
-    lines = collect_lines(page.tree.body or page.tree.root)
+    lines = collect_lines(page.tree.body or page.tree.root, body.node)
     picked = pick_title(page.tree, page.title_tag, page.meta, page.json_ld, lines.lines)
     lines.find_headline(picked.title)
     canonical = pick_canonical(page.canonical_href, page.meta, page.url)

@@ -127,6 +127,8 @@ _ROLE_FRAGMENTS = (
     "编辑",
 )
 _MAX_CREDIT_LINE = 150
+#: How many lines after the main content node may still hold its credits (编辑：…, 来源：…).
+_AFTER_BODY = 50
 #: A breadcrumb or menu line (首页 > 新闻 > …) is never a credit line.
 _PATH_RE = re.compile(r"(?:[>＞»›｜|].*){2,}")
 
@@ -347,6 +349,10 @@ def read_credits(lines: PageLines) -> Credits:
     after = lines.after_headline()
     if not credits.authors:
         credits.authors = _lead_authors(after[1:16])
+    if lines.body_span is not None and lines.headline is not None and lines.body_span[1] > lines.headline:
+        # credits sit in or just after the article body; related lists, comments and footers come later
+        stop = lines.body_span[1] + _AFTER_BODY
+        after = [(i, line) for i, line in after if i < stop]
     for _, line in after:
         if credits.source and credits.authors and credits.editor:
             break

@@ -80,6 +80,8 @@ class PageLines:
 
     lines: list[str] = field(default_factory=list)
     headline: int | None = None
+    #: Line range ``[start, end)`` of the main content node, when the boilerplate stage found one.
+    body_span: tuple[int, int] | None = None
 
     def find_headline(self, title: str | None) -> None:
         """Set ``headline`` to the line that is ``title`` (the first one with a date soon below it, when the
@@ -128,11 +130,16 @@ class PageLines:
         return [(i, self.lines[i]) for i in range(start, len(self.lines))]
 
 
-def collect_lines(root: LexborNode | None) -> PageLines:
-    """Walk ``root`` once (iteratively, without mutating it) and return its text lines."""
+def collect_lines(root: LexborNode | None, content: LexborNode | None = None) -> PageLines:
+    """Walk ``root`` once (iteratively, without mutating it) and return its text lines.
+
+    When ``content`` (the main content node) lies inside ``root``, the lines it produced are noted
+    as ``body_span``."""
     out: list[str] = []
     if root is None:
         return PageLines(out)
+    target = content.mem_id if content is not None and content.mem_id != root.mem_id else None
+    span: list[int] = []
     parts: list[str] = []
 
     def flush() -> None:
@@ -148,6 +155,8 @@ def collect_lines(root: LexborNode | None) -> PageLines:
         node, leaving = stack.pop()
         if leaving:
             flush()
+            if target is not None and node.mem_id == target:
+                span.append(len(out))
             continue
         if node.is_text_node:
             parts.append(node.text_content or "")
@@ -157,16 +166,29 @@ def collect_lines(root: LexborNode | None) -> PageLines:
             continue
         if tag == "img":
             continue
-        block = tag in _BLOCK_TAGS
-        if block:
+        is_content = target is not None and node.mem_id == target
+        if is_content or tag in _BLOCK_TAGS:
             flush()
+            if is_content:
+                span.append(len(out))
             stack.append((node, True))
         child = node.last_child  # pushed last to first, so they pop in reading order
         while child is not None:
             stack.append((child, False))
             child = child.prev
     flush()
-    return PageLines(_join_bare_labels(out))
+    joined = _join_bare_labels(out)
+    page = PageLines(joined)
+    if len(span) == 2 and len(joined) == len(out):
+        page.body_span = (span[0], span[1])
+    elif len(span) == 2:  # bare-label joins shifted the indexes: map them through the join
+        page.body_span = (_joined_index(out, span[0]), _joined_index(out, span[1]))
+    return page
+
+
+def _joined_index(lines: list[str], index: int) -> int:
+    """Where line ``index`` of ``lines`` ends up after :func:`_join_bare_labels`."""
+    return len(_join_bare_labels(lines[:index]))
 
 
 def _join_bare_labels(lines: list[str]) -> list[str]:
