@@ -10,7 +10,10 @@ content container. Within it, a maximum-sum run of segments gives the body bound
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -126,15 +129,32 @@ def _flags(tag: str, attrs: dict[str, str | None]) -> int:
     return flags
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: the walk keeps one Python object per element alive, and
+    repeated full collections over millions of them would make big pages quadratic. Nothing the
+    walk allocates forms reference cycles, so no garbage is missed."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def walk(tree: LexborHTMLParser) -> Layout:
     """Flatten the tree into element arrays and text segments with one iterative traversal."""
+    with _gc_paused():
+        return _walk(tree)
+
+
+def _walk(tree: LexborHTMLParser) -> Layout:
     root = tree.body or tree.root
     layout = Layout()
     if root is None:
         return layout
     tags, parents, nodes = layout.tags, layout.parents, layout.nodes
-    index: dict[int, int] = {}
-    hidden: list[bool] = []
     in_link: list[bool] = []
     block_of: list[int] = []
     parts: list[str] = []
@@ -160,17 +180,22 @@ def walk(tree: LexborHTMLParser) -> Layout:
         parts.clear()
         seg_link = 0
 
-    for node in root.traverse(include_text=True):
+    # Iterative pre-order walk with an explicit stack of (next node, parent element index):
+    # no recursion, no parent lookups; hidden and never-content subtrees are not entered.
+    stack: list[tuple[LexborNode | None, int]] = [(root, -1)]
+    while stack:
+        node, p = stack.pop()
+        if node is None:
+            continue
+        stack.append((node.next, p))
         tag = node.tag
         if tag == "-text":
+            if p < 0:
+                continue
             s = node.text_content
             if not s or s.isspace():
                 if parts:
                     parts.append(" ")
-                continue
-            parent = node.parent
-            p = index.get(parent.mem_id, -1) if parent is not None else -1
-            if p < 0 or hidden[p]:
                 continue
             owner = block_of[p]
             if owner != seg_owner:
@@ -183,16 +208,16 @@ def walk(tree: LexborHTMLParser) -> Layout:
             continue
         if tag is None or tag[0] in "-_":
             continue
-        parent = node.parent
-        p = index.get(parent.mem_id, -1) if parent is not None else -1
+        attrs = node.attributes
+        flags = _flags(tag, attrs) if attrs else 0
+        if flags & _HIDDEN or tag in SKIP_TAGS:
+            if tag in BLOCK_TAGS and parts:
+                flush()
+            continue
         i = len(tags)
-        index[node.mem_id] = i
         tags.append(tag)
         parents.append(p)
         nodes.append(node)
-        attrs = node.attributes
-        flags = _flags(tag, attrs) if attrs else 0
-        hidden.append(bool(flags & _HIDDEN) or tag in SKIP_TAGS or (p >= 0 and hidden[p]))
         in_link.append(tag == "a" or (p >= 0 and in_link[p]))
         if flags & _HINT:
             layout.content_hint.add(i)
@@ -209,6 +234,7 @@ def walk(tree: LexborHTMLParser) -> Layout:
                     flush()
                 if tag == "input" and (attrs.get("type") or "").lower() == "password":
                     layout.password_inputs += 1
+        stack.append((node.child, i))
     if parts:
         flush()
     end = list(range(1, len(tags) + 1))

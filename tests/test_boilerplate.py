@@ -1,0 +1,233 @@
+"""Boilerplate stage: body boundaries, furniture removal and page type on hand-written pages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from article_extract.boilerplate import Body, extract_body
+from article_extract.decode import decode_html
+from article_extract.parse import parse_html
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+PAGES = FIXTURES / "pages"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def body_of(html: str) -> Body:
+    return extract_body(parse_html(html))
+
+
+def page(name: str) -> Body:
+    return body_of((PAGES / name).read_text("utf-8"))
+
+
+def joined(body: Body) -> str:
+    return "\n".join(body.paragraphs)
+
+
+# --- the seed page ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> Body:
+    decoded = decode_html((FIXTURES / "yjzk-cnnic57.html").read_bytes())
+    return body_of(decoded.text)
+
+
+def test_seed_body_boundaries(seed: Body) -> None:
+    assert seed.page_type == "article"
+    assert seed.paragraphs[0].startswith("第57次《中国互联网络发展状况统计报告》今天发布")
+    assert seed.paragraphs[-1].endswith("形成“一IP多形态、一文化多载体”的全球传播生态。")
+
+
+def test_seed_keeps_subheadings_drops_headline_and_credit(seed: Body) -> None:
+    assert "“十四五”时期我国互联网发展向“新”向“好”" in seed.paragraphs
+    assert "“人工智能+”助力中小企业赋能文化产业出海" in seed.paragraphs
+    assert not any(p.startswith("我国网民规模达11.25亿人") for p in seed.paragraphs)
+    assert not any("朱云" in p for p in seed.paragraphs)
+
+
+def test_seed_has_no_gold_boilerplate(seed: Body) -> None:
+    gold_path = SHARED / "seed" / "yjzk-cnnic57.gold.json"
+    if not gold_path.exists():
+        pytest.skip(f"shared seed gold not found at {gold_path}")
+    banned = json.loads(gold_path.read_text("utf-8"))["article"]["must_not_contain"]
+    text = joined(seed)
+    assert [s for s in banned if s in text] == []
+
+
+def test_seed_node_is_the_content_container(seed: Body) -> None:
+    assert seed.node is not None
+    text = seed.node.text()
+    assert "第57次" in text and "全球传播生态" in text
+    assert "热点排行" not in text  # the side column is not part of the container
+
+
+# --- hand-written portal layouts ----------------------------------------------------------------
+
+
+def test_gov_portal_zoom_layout() -> None:
+    body = page("gov_zoom.html")
+    assert body.page_type == "article"
+    assert body.paragraphs[0] == "各县（市、区）人民政府，市人民政府各部门："
+    assert "一、总体情况" in body.paragraphs and "三、下一步工作" in body.paragraphs
+    assert any(p.startswith("截至2025年底，全市中小企业总数达到12.6万户") for p in body.paragraphs)
+    text = joined(body)
+    for banned in ("当前位置", "索引号", "发布时间", "浏览次数", "字号", "打印本页", "关闭窗口", "分享到",
+                   "相关文件", "ICP备", "公网安备", "0371-60000000", "主办单位", "附件"):
+        assert banned not in text, banned
+    assert "关于2025年度全市中小企业发展情况的通报" not in body.paragraphs
+
+
+def test_xinhua_style_layout() -> None:
+    body = page("xinhua_style.html")
+    assert body.page_type == "article"
+    assert body.paragraphs[0].startswith("新华社北京11月20日电（记者王明远、李清）入冬以来")
+    assert "加强监测 提升服务" in body.paragraphs  # in-body subheading
+    assert body.paragraphs[-1] == "11月18日，工作人员在一处换热站检查设备运行情况。新华社记者 赵阳 摄"
+    text = joined(body)
+    banned_strings = ("纠错", "责任编辑", "分享到", "相关新闻", "热点推荐", "Copyright", "版权所有")
+    for banned in (*banned_strings, "来源：新华社"):
+        assert banned not in text, banned
+
+
+def test_portal_related_feed_and_comment_prompt_are_dropped() -> None:
+    body = page("portal_163_style.html")
+    assert body.page_type == "article"  # a password box on the page does not make it a login page
+    assert body.paragraphs[0].startswith("示例网4月15日消息")
+    assert body.paragraphs[-1].startswith("业内专家认为")
+    text = joined(body)
+    for banned in ("原标题", "责任编辑", "我要评论", "参与", "下一篇", "相关推荐", "海外建厂", "排行",
+                   "举报电话", "版权所有", "一季度新能源汽车出口同比增长超三成"):
+        assert banned not in text, banned
+
+
+def test_paginated_article_drops_pager() -> None:
+    body = page("paginated.html")
+    assert body.page_type == "article"
+    assert body.paragraphs == (
+        "在老街区改造过程中，如何处理好保护与发展的关系，一直是城市管理者关注的问题。",
+        "一些城市探索“微更新”方式，在保留原有街巷肌理的前提下，逐步完善基础设施，让居民生活条件得到改善。",
+        "专家建议，老街区保护要充分听取居民意见，避免大拆大建，让城市记忆得以延续。",
+    )
+
+
+def test_br_separated_body_in_table_layout() -> None:
+    body = page("br_body.html")
+    assert body.page_type == "article"
+    assert body.paragraphs == (
+        "本报讯（记者 刘洋）昨天上午，县新图书馆正式对外开放，不少市民一早就在门口排起了长队。",
+        "新馆建筑面积约八千平方米，设有少儿阅览区、电子阅览室和报告厅，藏书达到二十余万册。",
+        "“以前借书要跑好远，现在离家近多了。”家住附近的王大爷说，他打算以后每周都来看看报纸。",
+        "据介绍，图书馆每天开放十二个小时，节假日照常开放。",
+    )
+
+
+def test_short_real_article_is_kept() -> None:
+    body = page("short_article.html")
+    assert body.page_type == "article"
+    assert body.paragraphs == (
+        "记者从示例港务部门获悉，受台风影响暂停的客滚航线于今天上午8时起恢复运营，港口方面提醒旅客提前查询航班信息。",
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "page_type"),
+    [("list_channel.html", "list"), ("portal_home.html", "list"), ("login.html", "other")],
+)
+def test_non_article_pages_get_no_body(name: str, page_type: str) -> None:
+    body = page(name)
+    assert body.page_type == page_type
+    assert body.paragraphs == ()
+    assert body.node is None
+
+
+# --- paragraph emission rules -------------------------------------------------------------------
+
+_FILLER = "这是一段用于测试的正文内容，句子完整，标点齐全。" * 3
+
+
+def test_block_elements_and_br_split_inline_elements_do_not() -> None:
+    html = (
+        f"<html><body><div class='content'><p>{_FILLER}<b>加粗</b>与<a href='#'>链接</a>在同一段。</p>"
+        f"<div>{_FILLER}<br>第二行也是正文，不能丢。<br/><br/>第三行同样如此，内容完整。</div></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.paragraphs == (
+        f"{_FILLER}加粗与链接在同一段。",
+        _FILLER,
+        "第二行也是正文，不能丢。",
+        "第三行同样如此，内容完整。",
+    )
+
+
+def test_whitespace_ideographic_space_and_nbsp_are_trimmed() -> None:
+    html = (
+        "<html><body><div id='zoom'><p>\u3000\u3000第一段开头有全角空格，这里是正文内容，长度足够。"
+        + _FILLER
+        + "</p>"
+        "<p>&nbsp;&nbsp;第二段 \n  跨行\n书写，结尾有空白。&nbsp;</p>"
+        "<p>记者　朱云&nbsp; 郝亮报道，空格在同一行内只保留一个。</p></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.paragraphs[0].startswith("第一段开头有全角空格")
+    # a source line break between Chinese characters is markup formatting, not a space
+    assert body.paragraphs[1] == "第二段跨行书写，结尾有空白。"
+    assert body.paragraphs[2] == "记者 朱云 郝亮报道，空格在同一行内只保留一个。"
+
+
+def test_hidden_elements_are_not_body_text() -> None:
+    html = (
+        f"<html><body><div class='article'><p>{_FILLER}</p>"
+        "<p style='display: none'>这段文字被隐藏了，不应出现在正文中。</p>"
+        f"<p>{_FILLER}</p></div></body></html>"
+    )
+    assert "隐藏" not in joined(body_of(html))
+
+
+def test_tree_is_not_mutated() -> None:
+    parsed = parse_html((PAGES / "xinhua_style.html").read_text("utf-8"))
+    before = parsed.tree.html
+    extract_body(parsed)
+    assert parsed.tree.html == before
+
+
+def test_empty_and_textless_pages() -> None:
+    assert body_of("").page_type == "other"
+    assert body_of("<html><body><img src='a.png'></body></html>") == Body("other")
+
+
+# --- hostile shapes -----------------------------------------------------------------------------
+
+
+@pytest.mark.timeout(120)
+def test_deeply_nested_page_does_not_recurse() -> None:
+    # 100,000 nested inline elements (Lexbor parses nested <div>s in quadratic time, spans in linear).
+    depth = 100_000
+    html = (
+        "<html><body><div class='article'>" + "<span>" * depth + _FILLER + "</span>" * depth
+        + "<p>" + _FILLER + "</p></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.page_type == "article"
+    assert body.paragraphs == (_FILLER, _FILLER)
+
+
+@pytest.mark.timeout(300)
+def test_fifty_megabyte_page_completes() -> None:
+    # Portal-sized monsters are mostly inline script data plus long link lists: 40 MB of the
+    # first and 10 MB of the second (about 360,000 elements) here.
+    item = "<li><a href='/n/{0}.html'>第{0}条新闻标题示例</a><span>2025-01-01</span></li>"
+    chunk = "<ul class='news'>" + "".join(item.format(i) for i in range(200)) + "</ul>"
+    lists = chunk * (10_000_000 // len(chunk.encode()))
+    script = "<script>var data = [" + "{id: 12345, title: 'x'}," * (40_000_000 // 24) + "];</script>"
+    article = "<div class='article'>" + f"<p>{_FILLER}</p>" * 20 + "</div>"
+    html = "<html><head>" + script + "</head><body>" + lists + article + "</body></html>"
+    assert len(html.encode()) >= 50_000_000
+    body = body_of(html)
+    assert body.page_type == "article"
+    assert body.paragraphs == (_FILLER,) * 20
