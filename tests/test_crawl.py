@@ -562,3 +562,35 @@ def _stored(dbfile: Path) -> int:
         return int(query(dbfile, "SELECT COUNT(*) FROM pages WHERE article_id IS NOT NULL")[0][0])
     except sqlite3.OperationalError:  # schema not created yet, or locked
         return 0
+
+
+def test_second_crawl_on_same_database_refused(
+    server: LocalServer, db: tuple[str, Path], tmp_path: Path
+) -> None:
+    from article_extract.crawl import CrawlLockedError
+    from article_extract.crawl.lock import crawl_lock
+
+    server.add("/a.html", html(article_html("济源市新闻")))
+    with crawl_lock(db[0]), pytest.raises(CrawlLockedError, match="another crawl is running"):
+        run_crawl([server.url("/a.html")], db[0], config(tmp_path))
+    assert server.count("/a.html") == 0
+    summary, _ = run_crawl([server.url("/a.html")], db[0], config(tmp_path))  # lock released
+    assert summary.done == 1
+
+
+def test_quiet_progress_lines_when_not_a_terminal() -> None:
+    from article_extract.crawl.progress import Progress
+
+    stream = io.StringIO()
+    progress = Progress(None, stream, interval=0.0)
+    summary = CrawlSummary(done=3, failed=1)
+    progress.update(summary, queued=5, elapsed=2.0)
+    progress.note("failed http://a.cn/x: HTTP 404 Not Found")
+    progress.close()
+    assert stream.getvalue().splitlines() == [
+        "crawl: 3 done, 1 failed, 0 skipped, 5 queued, 2.0 pages/s",
+        "failed http://a.cn/x: HTTP 404 Not Found",
+    ]
+    silent = io.StringIO()
+    Progress(False, silent, interval=0.0).update(summary, queued=5, elapsed=2.0)
+    assert silent.getvalue() == ""

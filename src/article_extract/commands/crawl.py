@@ -116,7 +116,7 @@ def _lines(args: argparse.Namespace) -> Iterator[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Run the crawl; 0 when it ran to the end (per-URL failures are reported, not fatal)."""
-    from ..crawl import CrawlConfig, crawl
+    from ..crawl import CrawlConfig, CrawlLockedError, crawl
     from ..store import StoreError
 
     if not args.urls and not args.sitemap and not args.feed:
@@ -150,7 +150,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         summary = crawl(_lines(args), db=args.db, config=config)
-    except (OSError, StoreError) as exc:
+    except (OSError, StoreError, CrawlLockedError) as exc:
         print(f"crawl: {exc}", file=sys.stderr)
         return 1
     print(summary.format(), file=sys.stderr)

@@ -19,8 +19,9 @@ from typing import TextIO
 
 from .config import AGENT_TOKEN, CrawlConfig, CrawlSummary
 from .engine import CrawlRun
+from .lock import CrawlLockedError, crawl_lock
 
-__all__ = ["AGENT_TOKEN", "CrawlConfig", "CrawlSummary", "crawl", "crawl_async"]
+__all__ = ["AGENT_TOKEN", "CrawlConfig", "CrawlLockedError", "CrawlSummary", "crawl", "crawl_async"]
 
 _DEFAULT_CONFIG = CrawlConfig()
 
@@ -32,8 +33,12 @@ async def crawl_async(
     *,
     log: TextIO | None = None,
 ) -> CrawlSummary:
-    """Crawl ``urls`` (URL-list lines: blanks, ``#`` comments and bad lines allowed) into store ``db``."""
-    return await CrawlRun(db, config, log).run(urls)
+    """Crawl ``urls`` (URL-list lines: blanks, ``#`` comments and bad lines allowed) into store ``db``.
+
+    Raises :class:`CrawlLockedError` when another crawl is running on the same SQLite file.
+    """
+    with crawl_lock(db):
+        return await CrawlRun(db, config, log).run(urls)
 
 
 def crawl(

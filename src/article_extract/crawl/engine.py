@@ -159,6 +159,7 @@ class CrawlRun:
             self.summary.deferred = counts.get("pending", 0)
         finally:
             self.summary.elapsed = time.monotonic() - self._started
+            self.progress.update(self.summary, 0, self.summary.elapsed)
             self.progress.close()
             await client.aclose()
             if self._archive is not None:
@@ -201,25 +202,31 @@ class CrawlRun:
             item = QueueItem(url=url, host=hostname(url), depth=0, attempts=0)
             self._handled.add(url)
             active.add(asyncio.create_task(self._handle(item, forced=True)))
-        while True:
-            room = buffer_cap - len(active)
-            claimed: list[QueueItem] = []
-            if room >= min(64, buffer_cap // 4) or not active:
-                claimed = await self._db(self.store.queue.claim, room)
-                for item in claimed:
-                    if item.url in self._handled:
-                        await self._db(self.store.queue.complete, item.url)
+        try:
+            while True:
+                room = buffer_cap - len(active)
+                claimed: list[QueueItem] = []
+                if room >= min(64, buffer_cap // 4) or not active:
+                    claimed = await self._db(self.store.queue.claim, room)
+                    for item in claimed:
+                        if item.url in self._handled:  # reached already this run (a redirect target)
+                            await self._db(self.store.queue.complete, item.url)
+                            continue
+                        self._handled.add(item.url)
+                        active.add(asyncio.create_task(self._handle(item)))
+                if not active:
+                    if claimed:
                         continue
-                    self._handled.add(item.url)
-                    active.add(asyncio.create_task(self._handle(item)))
-            if not active:
-                if claimed:
-                    continue
-                return
-            done, active = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                task.result()
-            await self._report_progress()
+                    return
+                done, active = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    task.result()
+                await self._report_progress()
+        finally:  # interrupted: stop the URLs in flight (they stay in_progress until the next run)
+            for task in active:
+                task.cancel()
+            if active:
+                await asyncio.wait(active)
 
     async def _report_progress(self) -> None:
         now = time.monotonic()
@@ -273,6 +280,7 @@ class CrawlRun:
                 self.summary.skipped += 1
             elif result.retry_at is not None:
                 verdict = f"deferred to {_iso(result.retry_at)}"
+                self._handled.discard(item.url)  # may come due again later in this run
             else:
                 verdict = "failed"
                 self.summary.failed += 1

@@ -37,13 +37,16 @@ class Progress:
     def update(self, summary: CrawlSummary, queued: int, elapsed: float) -> None:
         """Refresh the bar, or print a log line every ``interval`` seconds."""
         rate = summary.processed / elapsed if elapsed > 0 else 0.0
+        now = time.monotonic()
         if self._bar is not None:
+            if now - self._last_line < 0.2 and queued:  # redraw at most 5 times a second
+                return
+            self._last_line = now
             self._bar.total = summary.processed + queued
             self._bar.n = summary.processed
             self._bar.set_postfix(done=summary.done, failed=summary.failed, queued=queued, refresh=False)
             self._bar.refresh()
             return
-        now = time.monotonic()
         if self.quiet_lines and now - self._last_line >= self.interval:
             self._last_line = now
             print(
