@@ -241,6 +241,8 @@ def test_index_points_need_a_decimal_or_a_large_value() -> None:
 
 def test_negative_numbers() -> None:
     assert one("-3.5%").value == -3.5
+    assert one("同比-3.2%").value == -3.2
+    assert one("壹贰叁").value == 123.0
     assert one("负百分之二").value == -2.0
     assert one("气温负十二度").value == -12.0
     assert one("3-5").value_max == 5.0  # a dash between numbers is a range, not a sign
@@ -417,3 +419,23 @@ def test_decimal_percentages(x: object) -> None:
     text = f"占比{x}%，"
     m = one(text)
     assert m.unit == "%" and m.value == approx(float(str(x)))
+
+
+_NUMERAL_SOUP = st.text(
+    alphabet=st.sampled_from(list("0123456789.,%-~至到第百千万亿十一二两三四五六七八九零〇点分之成多余几个人元年月日号"
+                                  "负半左右上下又/：:年度数壹贰叁拾佰仟 aGk")),
+    max_size=40,
+)
+
+
+@given(st.one_of(st.text(max_size=60), _NUMERAL_SOUP))
+def test_any_text_gives_well_formed_matches(text: str) -> None:
+    found = find_numbers(text)
+    last_end = 0
+    for m in found:
+        assert 0 <= m.start < m.end <= len(text)
+        assert m.text == text[m.start : m.end]
+        assert m.start >= last_end  # in order, not overlapping
+        last_end = m.end
+        assert m.value == m.value  # not NaN
+        assert m.value_max is None or m.kind in ("range", "date")

@@ -27,7 +27,8 @@ def apply_sign(text: str, item: Item) -> None:
         width = 2
     elif prev in _MINUS:
         before = text[item.start - 2] if item.start >= 2 else ""
-        width = 0 if before and (before.isalnum() or before in _MINUS) else 1
+        glued = before.isascii() and (before.isalnum() or before in _MINUS or before == ".")
+        width = 0 if before and glued else 1  # 3-5 is a range, COVID-19 a code; 同比-3.2% is negative
     if width:
         item.start -= width
         item.value = -item.value
