@@ -44,7 +44,7 @@ def filled(db_url: str) -> tuple[str, list[dict[str, Any]]]:
     )
     with open_store(db_url) as s:
         ids = [s.save(first, make_page(first.url)), s.save(second, make_page(second.url))]
-    expected = [{"id": i, **a.to_dict()} for i, a in zip(ids, (first, second), strict=True)]
+    expected = [{"id": i, "key": a.url, **a.to_dict()} for i, a in zip(ids, (first, second), strict=True)]
     return db_url, expected
 
 
@@ -52,7 +52,10 @@ def expected_claims(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for art in articles:
         for in_title, key in ((False, "claims"), (True, "title_claims")):
-            out += [{**c, "article_id": art["id"], "url": art["url"], "in_title": in_title} for c in art[key]]
+            out += [
+                {**c, "article_id": art["id"], "key": art["key"], "url": art["url"], "in_title": in_title}
+                for c in art[key]
+            ]
     return out
 
 
@@ -137,7 +140,7 @@ def test_empty_store_exports_nothing(db_url: str, tmp_path: Path) -> None:
     out = tmp_path / "none.csv"
     assert run_export("--db", db_url, "--format", "csv", "-o", str(out)) == 0
     assert out.read_text(encoding="utf-8").splitlines() == [
-        "id,url,page_type,error,canonical_url,site_name,title,published_at,source,authors,editor,category,"
+        "id,key,url,page_type,error,canonical_url,site_name,title,published_at,source,authors,editor,category,"
         "paragraphs,text,lang,encoding,claims,title_claims"
     ]
 

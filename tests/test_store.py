@@ -49,7 +49,7 @@ def test_round_trip_article_claims_page(store: Store) -> None:
     article_id = store.save(art, page)
     assert isinstance(article_id, int)
     [stored] = list(store.iter_articles())
-    assert stored == {"id": article_id, **art.to_dict()}
+    assert stored == {"id": article_id, "key": page.url, **art.to_dict()}
     assert store.get_page(page.url) == page
     assert store.get_page("https://news.example.cn/other") is None
     assert store.article_id_for_page(page.url) == article_id
@@ -58,7 +58,7 @@ def test_round_trip_article_claims_page(store: Store) -> None:
     assert version == (__version__,)
 
 
-def test_iter_claims_carry_article_id_url_and_title_flag(store: Store) -> None:
+def test_iter_claims_carry_article_id_key_url_and_title_flag(store: Store) -> None:
     art = make_article()
     article_id = store.save(art, key="saved/page1.html")
     claims = list(store.iter_claims())
@@ -66,7 +66,9 @@ def test_iter_claims_carry_article_id_url_and_title_flag(store: Store) -> None:
     assert [c["in_title"] for c in claims] == [False, False, False, True]
     assert {c["article_id"] for c in claims} == {article_id}
     assert {c["url"] for c in claims} == {art.url}
-    body = [{k: v for k, v in c.items() if k not in ("article_id", "url", "in_title")} for c in claims[:3]]
+    assert {c["key"] for c in claims} == {"saved/page1.html"}
+    extra = ("article_id", "key", "url", "in_title")
+    body = [{k: v for k, v in c.items() if k not in extra} for c in claims[:3]]
     assert body == [c.to_dict() for c in art.claims]
 
 
@@ -76,7 +78,7 @@ def test_round_trip_of_a_real_extraction(store: Store) -> None:
     art = extract(FIXTURE.read_bytes(), url="https://www.yjzk.example/html/57.html")
     article_id = store.save(art, make_page("https://www.yjzk.example/html/57.html"))
     [stored] = list(store.iter_articles())
-    assert stored == {"id": article_id, **art.to_dict()}
+    assert stored == {"id": article_id, "key": "https://www.yjzk.example/html/57.html", **art.to_dict()}
     assert stored["paragraphs"], "the fixture page has a body"
 
 
@@ -99,6 +101,10 @@ def test_article_without_url_needs_a_key(store: Store) -> None:
     with pytest.raises(StoreError, match="key="):
         store.save(make_article(url=None, canonical_url=None))
     assert store.save(make_article(url=None, canonical_url=None), key="/data/page.html") is not None
+    [stored] = list(store.iter_articles())
+    assert (stored["key"], stored["url"]) == ("/data/page.html", None)
+    [claim, *_] = list(store.iter_claims())
+    assert (claim["key"], claim["url"]) == ("/data/page.html", None)
     with pytest.raises(StoreError):
         store.save(None)
 
@@ -109,7 +115,7 @@ def test_error_article_is_stored_with_its_reason(store: Store) -> None:
     )
     article_id = store.save(art)
     [stored] = list(store.iter_articles())
-    assert stored == {"id": article_id, **art.to_dict()}
+    assert stored == {"id": article_id, "key": art.url, **art.to_dict()}
 
 
 # -- idempotency ----------------------------------------------------------------------------------
@@ -406,7 +412,7 @@ def test_old_database_is_upgraded_on_open(db_url: str) -> None:
         assert current_version(s.db) == SCHEMA_VERSION
         assert {"articles_text_hash_idx", "crawl_queue_claim_idx"} <= index_names(s)
         [stored] = list(s.iter_articles())
-        assert stored == {"id": article_id, **make_article().to_dict()}
+        assert stored == {"id": article_id, "key": make_page().url, **make_article().to_dict()}
         assert s.queue.counts()["pending"] == 1
     with open_store(db_url) as s:  # opening again applies nothing twice
         assert len(rows(s, "SELECT version FROM schema_version")) == len(MIGRATIONS)

@@ -6,8 +6,9 @@
     article-extract export --db sqlite:///news.db --what claims --format csv -o claims.csv
     article-extract export --db postgresql://postgres@127.0.0.1:5432/test --format parquet -o a.parquet
 
-JSON Lines rows are SCHEMA.md records (articles with ``id``; claims with ``article_id``, ``url`` and
-``in_title``). CSV and Parquet have flat columns with lists as JSON strings. A file given with
+JSON Lines rows are SCHEMA.md records plus where they are stored: articles with ``id`` and ``key``
+(page URL or file path they were saved under), claims with ``article_id``, ``key``, ``url`` and
+``in_title``. CSV and Parquet have flat columns with lists as JSON strings. A file given with
 ``-o`` is written under a temporary name and renamed when complete. Exit status: 0 done,
 1 the store could not be read or the file written, 2 usage error.
 """

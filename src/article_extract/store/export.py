@@ -22,6 +22,7 @@ WHAT: tuple[str, ...] = ("articles", "claims")
 COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (
         ("id", "int"),
+        ("key", "str"),
         ("url", "str"),
         ("page_type", "str"),
         ("error", "str"),
@@ -42,6 +43,7 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "claims": (
         ("article_id", "int"),
+        ("key", "str"),
         ("url", "str"),
         ("in_title", "bool"),
         ("subject", "str"),

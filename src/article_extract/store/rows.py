@@ -158,13 +158,18 @@ def claim_dict(row: Sequence[Any]) -> dict[str, Any]:
 
 
 def article_dict(
-    article_id: int, row: Sequence[Any], claims: list[dict[str, Any]], title_claims: list[dict[str, Any]]
+    article_id: int,
+    key: str,
+    row: Sequence[Any],
+    claims: list[dict[str, Any]],
+    title_claims: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    """A SCHEMA.md Article dict (plus ``id``) from the :data:`ARTICLE_COLUMNS` values."""
+    """A SCHEMA.md Article dict (plus ``id`` and ``key``) from the :data:`ARTICLE_COLUMNS` values."""
     values = dict(zip(ARTICLE_COLUMNS, row, strict=True))
     paragraphs = json.loads(values["paragraphs"])
     return {
         "id": article_id,
+        "key": key,
         "url": values["url"],
         "page_type": values["page_type"],
         "error": values["error"],

@@ -197,18 +197,22 @@ class Store:
         return None if row is None or row[0] is None else int(row[0])
 
     def iter_articles(self) -> Iterator[dict[str, Any]]:
-        """Every stored article as a SCHEMA.md dict plus ``id``, claims included, in id order."""
+        """Every stored article as a SCHEMA.md dict plus ``id`` and ``key``, claims included, in id order.
+
+        ``key`` is what the article was stored under (its page URL, or the file path given to
+        ``save(..., key=)``), so articles without a ``url`` stay traceable.
+        """
         for ids, rows in self._article_batches():
             by_article = self._claims_for(ids)
             for row in rows:
                 article_id = int(row[0])
                 body, title = by_article.get(article_id, ([], []))
-                yield article_dict(article_id, row[1:], body, title)
+                yield article_dict(article_id, row[1], row[2:], body, title)
 
     def iter_claims(self) -> Iterator[dict[str, Any]]:
-        """Every stored claim as a SCHEMA.md dict plus ``article_id``, ``url`` and ``in_title``."""
+        """Every stored claim as a SCHEMA.md dict plus ``article_id``, ``key``, ``url`` and ``in_title``."""
         for ids, rows in self._article_batches():
-            urls = {int(row[0]): row[1] for row in rows}
+            sources = {int(row[0]): (row[1], row[2]) for row in rows}  # key, url
             by_article = self._claims_for(ids)
             for article_id in ids:
                 body, title = by_article.get(article_id, ([], []))
@@ -217,7 +221,8 @@ class Store:
                         yield {
                             **claim,
                             "article_id": article_id,
-                            "url": urls[article_id],
+                            "key": sources[article_id][0],
+                            "url": sources[article_id][1],
                             "in_title": in_title,
                         }
 
@@ -225,7 +230,8 @@ class Store:
         last = 0
         while True:
             rows = self.db.query(
-                f"SELECT id, {', '.join(ARTICLE_COLUMNS)} FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                f"SELECT id, article_key, {', '.join(ARTICLE_COLUMNS)} FROM articles"
+                " WHERE id > ? ORDER BY id LIMIT ?",
                 (last, _BATCH),
             )
             if not rows:
