@@ -187,6 +187,7 @@ def test_source_beside_date_and_link_text() -> None:
         ("首頁 » 港聞 » 正文", ["首頁", "港聞"]),
         ("网易首页 > 财经频道 > 证券 > 正文", ["网易首页", "财经频道", "证券"]),
         ("首页 ＞ 国务院公报 ＞ 2007年第23号 字号 默认 大", ["首页", "国务院公报", "2007年第23号"]),
+        ("您所在的位置 首页 专题频道 国内专题", ["首页", "专题频道", "国内专题"]),
     ],
 )
 def test_breadcrumb_split(text: str, items: list[str]) -> None:
@@ -451,3 +452,10 @@ def test_body_span_marks_the_content_lines() -> None:
     lines = collect_lines(parsed.tree.body, parsed.tree.css_first("#c"))
     assert lines.lines == ["导航", "第一段", "第二段", "页脚"]
     assert lines.body_span == (1, 3)
+
+
+def test_footer_noise_and_generic_suffixes_are_not_site_names() -> None:
+    html = page("孩子：我的奶酪，谁做主", "<h1>孩子：我的奶酪，谁做主</h1><div>版权所有，不得转载</div>")
+    assert meta_of(html).site_name is None
+    html = page("北医新闻网_(新闻)", "<h1>某条新闻的标题很长</h1>")
+    assert meta_of(html).site_name is None

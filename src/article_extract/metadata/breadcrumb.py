@@ -24,7 +24,11 @@ def _label_re() -> re.Pattern[str]:
 
 def split_path(text: str, title: str | None) -> list[str]:
     """Items of a breadcrumb text, without the 当前位置 label, 正文 and the headline."""
-    text = _label_re().sub("", text.strip())
+    stripped = _label_re().sub("", text.strip())
+    if stripped != text.strip() and not _SEP_RE.search(stripped):
+        # 您所在的位置 首页 专题频道 国内专题: a labelled path set apart by spaces only
+        stripped = " > ".join(stripped.split())
+    text = stripped
     drop = set(words("breadcrumb_drop"))
     stop = set(words("breadcrumb_stop"))
     labels = set(words("breadcrumb_labels"))
@@ -64,6 +68,10 @@ def pick_category(tree: LexborHTMLParser, lines: PageLines, title: str | None) -
         if not has_path:
             continue
         items = split_path(raw, title)
+        anchors = node.css("a")
+        if len(items) == 1 and " " in items[0] and len(anchors) >= 2:
+            # links set apart only by spaces or images: the link texts are the items
+            items = split_path(" > ".join(a.text(deep=True) for a in anchors), title)
         if _plausible(items):
             return tuple(items)
     near = _near_headline(lines, title)

@@ -13,6 +13,8 @@ from .textlines import clean
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _MAX_SITE = 40
+#: Title suffixes that name a section, never a site.
+_GENERIC = frozenset({"新闻", "首页", "正文", "资讯", "频道", "文章", "详情", "内容页", "新闻中心"})
 #: A lone <title> suffix ending like this is a channel, not the site.
 _CHANNEL_ENDS = ("频道", "頻道", "首页", "栏目", "专栏", "专题")
 
@@ -77,7 +79,9 @@ def pick_site_name(
     strong = _meta_site(meta, words("meta_site_keys_strong"))
     if strong:
         return strong
-    han = [s for s in suffixes if _HAN_RE.search(s)]
+    han = [
+        t for t in (s.strip("()（）【】[]《》") for s in suffixes) if _HAN_RE.search(t) and t not in _GENERIC
+    ]
     logo = logo_name(tree) if tree is not None else None
     for seg in han:
         if _site_like(seg) or (len(han) == 1 and not seg.endswith(_CHANNEL_ENDS)):
@@ -96,8 +100,9 @@ def pick_site_name(
                 return name
     if han:
         return han[0]
-    if suffixes:
-        return suffixes[0]
+    plain = [t for t in (s.strip("()（）【】[]《》") for s in suffixes) if t and t not in _GENERIC]
+    if plain:
+        return plain[0]
     return footer_site(lines or [])
 
 
@@ -122,7 +127,13 @@ def footer_site(lines: list[str]) -> str | None:
     return None
 
 
+_FOOTER_NOISE_RE = re.compile(r"不得|未经|转载|禁止|违者|授权|内容|所有|本站|本网")
+
+
 def _company_to_site(name: str) -> str | None:
+    name = re.sub(r"^(?:所有内容|本站内容|本网内容|内容)?(?:为|归|属于?)?", "", name)
+    if _FOOTER_NOISE_RE.search(name):
+        return None
     for suffix in words("company_suffixes"):
         if name.endswith(suffix):
             name = name[: -len(suffix)]
