@@ -436,3 +436,10 @@ def test_warc_rotates_by_size_and_marks_truncation(tmp_path: Path) -> None:
     ]
     # each file starts with a warcinfo record; the 4th record went to a 4th file (the 3rd was full)
     assert sum(kind == "warcinfo" for kind, _ in every) == len(list(tmp_path.glob("*.warc.gz"))) == 4
+
+
+def test_corrupt_gzip_is_a_final_error(server: LocalServer) -> None:
+    server.add("/bad.gz", Reply(body=b"\x1f\x8bnot gzip at all", headers={"Content-Encoding": "gzip"}))
+    result = fetch(server.url("/bad.gz"), retries=2)
+    assert result.error is not None and result.error.startswith("DecodingError")
+    assert server.count("/bad.gz") == 1

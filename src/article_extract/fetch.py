@@ -19,8 +19,8 @@ import httpx
 
 from .urls import UrlError, normalize_url
 
-#: Statuses that are retried (after backoff); other 4xx are final.
-RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 507, 509, 520, 521, 522, 523, 524})
+#: Statuses that are retried (after backoff): 429 and 5xx; every other 4xx is final.
+RETRY_STATUSES = frozenset({429, *range(500, 600)})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 #: Network failures worth another attempt.
 _TRANSIENT_ERRORS: tuple[type[Exception], ...] = (
@@ -270,8 +270,8 @@ class Fetcher:
                 failure = _Retry(f"timed out after {self.policy.total_timeout:g} s in total")
             except _TRANSIENT_ERRORS as exc:
                 failure = _Retry(_describe(exc))
-            except httpx.HTTPError as exc:  # decoding errors, invalid URLs … : final
-                result.error = f"{type(exc).__name__}: {exc}"
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:  # bad gzip, invalid URL …: final
+                result.error = _describe(exc)
                 return None
             else:
                 result.responses.append(resp)

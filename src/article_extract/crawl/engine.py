@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import dataclasses
 import functools
 import hashlib
 import multiprocessing
@@ -136,22 +137,22 @@ class CrawlRun:
         from ..store import open_store
 
         self._started = time.monotonic()
-        self._store = await self._db(open_store, self.db)
         policy = self.config.fetch_policy()
         client = build_client(policy, max_connections=max(self.config.concurrency, 4))
-        self._archive = WarcArchive(
-            self.config.warc_directory(self.db),
-            max_bytes=self.config.warc_max_bytes,
-            software=policy.user_agent,
-        )
         self.fetcher = Fetcher(client, policy, before_request=self._before_request)
-        robots_policy = type(policy)(**{**policy.__dict__, "retries": min(policy.retries, 1)})
+        robots_policy = dataclasses.replace(policy, retries=min(policy.retries, 1))
         self._robots_fetcher = Fetcher(client, robots_policy, before_request=self.pacer.wait)
         self.robots = RobotsCache(self._fetch_robots, AGENT_TOKEN)
         self._global = asyncio.Semaphore(self.config.concurrency)
         # bodies fetched but not yet extracted and stored are bounded (memory: N × max_bytes)
         self._backlog = asyncio.Semaphore(self.config.concurrency * 2)
         try:
+            self._store = await self._db(open_store, self.db)
+            self._archive = WarcArchive(
+                self.config.warc_directory(self.db),
+                max_bytes=self.config.warc_max_bytes,
+                software=policy.user_agent,
+            )
             await self._db(self.store.queue.reset_in_progress)
             forced = await self._seed(urls)
             await self._loop(forced)
@@ -433,9 +434,7 @@ def _stored_ok(page: PageRecord) -> bool:
 
 
 def _with_error(page: PageRecord, error: str) -> PageRecord:
-    from dataclasses import replace
-
-    return replace(page, error=error)
+    return dataclasses.replace(page, error=error)
 
 
 def _header_dict(resp: Response) -> dict[str, str]:
