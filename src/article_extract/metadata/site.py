@@ -152,7 +152,10 @@ def pick_canonical(canonical_href: str | None, meta: dict[str, str], url: str | 
         if not href or href.startswith(("javascript:", "#")):
             continue
         if url:
-            return urljoin(url, href)
+            try:
+                return urljoin(url, href)
+            except ValueError:  # e.g. an invalid IPv6 host: not a usable canonical
+                continue
         if href.startswith(("http://", "https://")):
             return href
         if href.startswith("//"):
