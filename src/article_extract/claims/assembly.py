@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..model import Claim
@@ -18,7 +19,7 @@ _PUNCT = set('，,。；;：:、）)“”"（( ') | {""}
 _CLASSIFIERS = set(
     "个人名位户家座辆台部套间栋幢条项类种款件次场起例所只头匹株棵份张本册篇批轮届片处艘架列趟根枚颗支门宗笔单箱"
 ) | {"个人", "大类", "人次"}
-_LIST_GAPS = {"、", "和", "及", "与", "或", "以及", ",", "，", "，或", ",或"}
+_LIST_GAPS = {"、", "和", "及", "与", "或", "以及", ",", "，", "，或", ",或", "（", "("}
 
 
 @dataclass
@@ -103,8 +104,16 @@ def _gap_is_suffix_and_join(gap: str) -> bool:
     return False
 
 
+_PAREN_OPEN = re.compile(r"[（(](?:占|约占|共占|约)?$")
+
+
 def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
     right_seg = text[q.end : clause.end]
+    paren = _PAREN_OPEN.search(left)
+    if paren is not None and text[q.end : q.end + 1] in "）)":
+        # 买课外书（62.5％）, 15岁男孩（占60.6％）: the number annotates the phrase before the bracket
+        ls, verb = left_subject(left[: paren.start()])
+        return ls or verb
     gap = right_seg.lstrip()
     threshold = False
     for word, bound in lexicon().suffix_qualifiers.items():

@@ -36,6 +36,8 @@ class Lexicon:
     baseline_markers: tuple[str, ...]
     numeral_words: tuple[str, ...]
     numeral_words_re: re.Pattern[str]
+    generic_heads: frozenset[str]
+    nominal_verbs: frozenset[str]
     vague_prefixes: tuple[str, ...]
     time_of_day_prefixes: tuple[str, ...]
 
@@ -78,6 +80,8 @@ def lexicon() -> Lexicon:
         baseline_markers=_longest_first(raw["baseline_markers"]),
         numeral_words=_longest_first(raw["numeral_words"]),
         numeral_words_re=re.compile("|".join(map(re.escape, _longest_first(raw["numeral_words"])))),
+        generic_heads=frozenset(raw["generic_heads"]),
+        nominal_verbs=frozenset(raw["nominal_verbs"]),
         vague_prefixes=_longest_first(raw["vague_prefixes"]),
         time_of_day_prefixes=_longest_first(raw["time_of_day_prefixes"]),
     )

@@ -156,7 +156,9 @@ class Report:
                             f" as_of {p.as_of}/{g.get('as_of')}"
                         )
                 unmatched_p = [preds[i] for i in range(len(preds)) if i not in pairs]
-                missing = [g for j, g in enumerate(golds) if not g.get("optional") and j not in pairs]
+                missing = [
+                    g for j, g in enumerate(golds) if not g.get("optional") and j not in matched_required
+                ]
                 self.errors += [
                     f"{name}: FP {p.raw} subj={p.subject} v={p.value} u={p.unit}" for p in unmatched_p
                 ]

@@ -26,8 +26,9 @@ _QUOTES_OPEN = "“《「『\"'"
 _QUOTES_CLOSE = "”》」』\"'"
 _NP_JOIN = {"、", "及", "和", "与"}
 _TAIL_FLAGS = ("d", "p", "u", "t", "c", "r", "f")
-_LEFT_WINDOW = 24
-_LEADING_QUANTITY = re.compile(r"^[0-9.]+[年月天个岁]*的?")
+_LEFT_WINDOW = 40
+_TIME_CHARS = set("年月日季期时天周")
+_LEADING_QUANTITY = re.compile(r"^[0-9.]+[年月天个岁]*(?:(?:到|至|-|—|~|～)[0-9.]+[年月天个岁]*)?的?")
 
 
 def _tagger() -> tuple[Any, dict[str, str]]:
@@ -72,6 +73,8 @@ def segment(s: str) -> tuple[tuple[str, str], ...]:
 
 
 def _is_nounish(word: str, flag: str) -> bool:
+    if flag == "t":
+        return word not in lexicon().relative_times and not _TIME_CHARS & set(word)
     return flag.startswith(_NOUN_FLAGS) or word[:1] in _QUOTES_OPEN or word[:1] in _QUOTES_CLOSE
 
 
@@ -85,6 +88,8 @@ def _is_tail(word: str, flag: str) -> bool:
         return True  # 大幅提高, 同比增长
     if flag == "uj" or word == "的":
         return False
+    if flag == "t" and word not in lex.relative_times and not _TIME_CHARS & set(word):
+        return False  # 现代 (the carmaker) is tagged as a time word
     if flag.startswith(_TAIL_FLAGS) and word not in _QUOTES_OPEN + _QUOTES_CLOSE:
         return True
     if flag == "m" and any(ch in word for ch in "年月日底末"):
@@ -104,13 +109,17 @@ def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
             i -= 1
         elif word in lexicon().existence_verbs:
             return -2, None
-        elif flag in ("v", "vd", "vi") and verb is None and i > 0:
+        elif flag in ("v", "vd", "vi") and verb is None:
             verb = word  # the predicate itself: 集中在, 覆盖, 维持在
             i -= 1
         elif word in ("的", "之") and verb is None and i > 0 and _is_nounish(*toks[i - 1]):
             # 调整为现行标准的80%: skip "现行标准的", the subject comes before the predicate
             i -= 1
-            while i >= 0 and (_is_nounish(*toks[i]) or toks[i][1] in ("a", "b")):
+            while (
+                i >= 0
+                and (_is_nounish(*toks[i]) or toks[i][1][:1] in ("a", "b", "v"))
+                and not _is_tail(*toks[i])
+            ):
                 i -= 1
         else:
             break
@@ -120,6 +129,9 @@ def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
 def _pick_np(toks: list[tuple[str, str]], i: int) -> tuple[list[str], int]:
     picked: list[str] = []
     lex = lexicon()
+    if i > 0 and toks[i][1] == "a" and _is_nounish(*toks[i - 1]) and toks[i][0] not in lex.predicates:
+        picked.append(toks[i][0])  # 家庭美满: a noun with its predicate adjective
+        i -= 1
     while i >= 0:
         word, flag = toks[i]
         nxt_ascii = bool(picked) and picked[0][:1].isascii() and picked[0][:1].isalpha()
@@ -136,8 +148,15 @@ def _pick_np(toks: list[tuple[str, str]], i: int) -> tuple[list[str], int]:
             picked.insert(0, word)  # 居住、交通通信价格
         elif (flag == "a" and picked) or (flag == "m" and nxt_ascii and word.isdigit()):
             picked.insert(0, word)
+        elif flag == "f" and len(word) == 1 and picked and before_nounish:
+            picked.insert(0, word)  # 预期中值
         elif (
-            flag.startswith("v") and picked and before_nounish and len(word) == 2 and word not in ("是", "为")
+            flag.startswith("v")
+            and picked
+            and before_nounish
+            and len(word) == 2
+            and word not in lex.predicates
+            and word not in lex.existence_verbs
         ):
             picked.insert(0, word)  # noun + verb + noun compounds: 装机累计容量, 5G演进网络
         else:
@@ -150,7 +169,7 @@ def left_subject(segment_text: str) -> tuple[str | None, str | None]:
     """(noun phrase ending just before the predicate at the end of ``segment_text``, the predicate verb)."""
     if len(segment_text) > _LEFT_WINDOW:  # noun phrases are short: segment only the end of a long clause
         cut = len(segment_text) - _LEFT_WINDOW
-        stops = [segment_text.rfind(ch, 0, cut + 6) for ch in "、和的在是为"]
+        stops = [segment_text.rfind(ch, 0, cut + 6) for ch in "的在是为"]
         segment_text = segment_text[max([cut, *[p + 1 for p in stops if p >= cut - 6]]) :]
     toks = list(segment(segment_text)) if segment_text else []
     i, verb = _skip_tail(toks, len(toks) - 1)
@@ -158,12 +177,15 @@ def left_subject(segment_text: str) -> tuple[str | None, str | None]:
         return None, None
     for _ in range(3):
         picked, j = _pick_np(toks, i)
+        k = j
         while (
-            j >= 0
-            and toks[j][0] not in _BASELINE_WORDS
-            and (toks[j][1][:1] in ("t", "m", "r", "f") or toks[j][0] in lexicon().relative_times)
+            k >= 0
+            and toks[k][0] not in _BASELINE_WORDS
+            and (toks[k][1][:1] in ("t", "m", "r", "f", "v") or toks[k][0] in lexicon().relative_times)
         ):
-            j -= 1  # 比上年同期: time words between 比 and the predicate
+            k -= 1  # 比上年同期, 比穿传统鞋: the comparison base between 比 and the predicate
+        if k >= 0 and toks[k][0] in _BASELINE_WORDS:
+            j = k
         if j >= 0 and toks[j][0] in _BASELINE_WORDS:
             i, verb2 = _skip_tail(toks, j - 1)  # 比上年同期上涨: the phrase after 比 is the comparison base
             verb = verb or verb2
@@ -171,7 +193,11 @@ def left_subject(segment_text: str) -> tuple[str | None, str | None]:
                 return None, None
             continue
         np = clean(picked)
-        return np, (verb if verb and len(verb) >= 2 and not np else None)
+        lex = lexicon()
+        if verb in lex.nominal_verbs:
+            return verb, None  # 首付13万元, 起价4880元: the verb names the amount
+        changey = verb is not None and any(v in verb for v in lex.change_up + lex.change_down if len(v) == 2)
+        return np, (verb if verb and len(verb) >= 2 and not np and not changey else None)
     return None, None
 
 
@@ -193,7 +219,8 @@ def right_subject(segment_text: str) -> str | None:
     for k, (word, flag) in enumerate(toks):
         if word in preds and picked:
             break
-        if flag in ("v", "vn") and k + 1 < len(toks) and toks[k + 1][1].startswith("n") and word not in preds:
+        nxt_noun = k + 1 < len(toks) and toks[k + 1][1].startswith("n")
+        if flag[:1] in ("v", "d", "a", "b") and nxt_noun and word not in preds:
             picked.append(word)  # 受访企业, 入驻企业
             continue
         if (
