@@ -291,13 +291,16 @@ def locate(layout: Layout) -> Located | None:
         seg.stop = seg.chars <= _STOP_MAX_CHARS and stop_line.search(seg.text) is not None
     score = [0.0] * n
     positive = [0.0] * n
-    last_link = -10  # index of the latest link line (a teaser title)
+    last_link = -10  # index of the latest link line (a teaser title) ...
+    link_run = 0  # ... and how many link lines came in a row up to it
     for k, seg in enumerate(segs):
         seg.weight = segment_weight(seg)
         if seg.chars >= 6 and seg.link_chars * 2 > seg.chars:
+            link_run = link_run + 1 if last_link == k - 1 else 1
             last_link = k
-        elif seg.weight > 0 and k - last_link <= _TEASER_GAP:
-            seg.weight *= TEASER_FACTOR  # a blurb under a linked title: a feed item, not prose
+        elif seg.weight > 0 and k - last_link <= _TEASER_GAP and link_run == 1:
+            # A blurb under a single linked title is a feed item; prose after a box of links is not.
+            seg.weight *= TEASER_FACTOR
         score[seg.owner] += seg.weight
         if seg.weight > 0:
             positive[seg.owner] += seg.weight
