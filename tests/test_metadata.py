@@ -459,3 +459,17 @@ def test_footer_noise_and_generic_suffixes_are_not_site_names() -> None:
     assert meta_of(html).site_name is None
     html = page("北医新闻网_(新闻)", "<h1>某条新闻的标题很长</h1>")
     assert meta_of(html).site_name is None
+
+
+def test_json_ld_person_authors_only() -> None:
+    people = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "央行保持流动性合理充裕",'
+        ' "author": [{"@type": "Person", "name": "王一"}, {"@type": "Person", "name": "李二"}]}</script>'
+    )
+    org = (
+        '<script type="application/ld+json">'
+        '{"@type": "NewsArticle", "author": {"@type": "Organization", "name": "海川财经"}}</script>'
+    )
+    body = "<h1>央行保持流动性合理充裕</h1><p>正文。</p>"
+    assert meta_of(page("央行保持流动性合理充裕 - 海川财经", body, people)).authors == ("王一", "李二")
+    assert meta_of(page("央行保持流动性合理充裕 - 海川财经", body, org)).authors == ()

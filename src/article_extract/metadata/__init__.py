@@ -12,6 +12,7 @@ from ..boilerplate import Body
 from ..parse import ParsedPage
 from .breadcrumb import pick_category
 from .credits import (
+    json_ld_authors,
     meta_credit,
     outlet_of_reporter,
     read_credits,
@@ -55,7 +56,7 @@ def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     published = pick_published(lines, page.meta, page.json_ld, urls, words("meta_date_keys"))
     credits = read_credits(lines)
     if not credits.authors:
-        credits.authors = trailing_credit(body.paragraphs)
+        credits.authors = trailing_credit(body.paragraphs) or json_ld_authors(page.json_ld)
     source = credits.source or source_beside_date(lines)
     if source is None:
         meta_source = meta_credit(page.meta, words("meta_source_keys"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from .dates import strip_dates
 from .resources import rules, words
@@ -477,3 +478,16 @@ def meta_credit(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
         if value and not value.isdigit():
             return value
     return None
+
+
+def json_ld_authors(json_ld: list[dict[str, Any]]) -> list[str]:
+    """``author`` of a JSON-LD article when it names people (``@type: Person``), names only."""
+    out: list[str] = []
+    for obj in json_ld:
+        authors = obj.get("author")
+        for item in authors if isinstance(authors, list) else [authors]:
+            if isinstance(item, dict) and item.get("@type") == "Person" and isinstance(item.get("name"), str):
+                for name in names_from(item["name"], strict=False):
+                    if name not in out:
+                        out.append(name)
+    return out
