@@ -60,8 +60,14 @@ def bound_of(text: str, q: Quantity, floor: int) -> tuple[str, str | None]:
     if suffix is not None:
         return suffix[1], suffix[0]
     prefix = prefix_qualifier(text, q.start, floor)
-    if prefix is not None and prefix[1] != "eq":
-        return prefix[1], prefix[0]
+    pos = q.start
+    for _ in range(3):  # the chain 至少要达到, 大约为: the first word that is not plain eq sets the bound
+        found = prefix_qualifier(text, pos, floor)
+        if found is None:
+            break
+        if found[1] != "eq":
+            return found[1], found[0]
+        pos = found[2] - (1 if text[floor : found[2]].endswith("要") else 0)
     if q.approx:
         inner = next((ch for ch in text[q.start : q.end] if ch in "多余几"), None)
         return "approx", inner

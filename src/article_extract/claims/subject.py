@@ -21,13 +21,14 @@ _tags: dict[str, str] = {}
 _NUMERIC = re.compile(r"[0-9.%]+")
 _CN_NUMERALS = set("零〇一二两三四五六七八九十百千万亿")
 
-_NOUN_FLAGS = ("n", "vn", "an", "eng", "j", "nz", "l", "b", "s", "nr", "ns", "nt", "ng", "i", "zg")
+_NOUN_FLAGS = ("n", "vn", "an", "eng", "j", "nz", "l", "b", "s", "nr", "ns", "nt", "ng", "zg")
 _QUOTES_OPEN = "“《「『\"'"
 _QUOTES_CLOSE = "”》」』\"'"
 _NP_JOIN = {"、", "及", "和", "与"}
 _TAIL_FLAGS = ("d", "p", "u", "t", "c", "r", "f")
 _LEFT_WINDOW = 40
 _TIME_CHARS = set("年月日季期时天周")
+_LEADING_LIST = re.compile(r"^(?:[和、及与或]\s*[0-9.]+\s*[%％])+")
 _LEADING_QUANTITY = re.compile(r"^[0-9.]+[年月天个岁]*(?:(?:到|至|-|—|~|～)[0-9.]+[年月天个岁]*)?的?")
 
 
@@ -105,7 +106,11 @@ def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
     verb: str | None = None
     while i >= 0:
         word, flag = toks[i]
-        if _is_tail(word, flag) or (flag == "m" and i + 1 < len(toks) and _is_tail(*toks[i + 1])):
+        if word in ("）", ")"):  # 受访儿童（13-15岁）共占: skip the bracketed remark
+            while i >= 0 and toks[i][0] not in ("（", "("):
+                i -= 1
+            i -= 1
+        elif _is_tail(word, flag) or (flag == "m" and i + 1 < len(toks) and _is_tail(*toks[i + 1])):
             i -= 1
         elif word in lexicon().existence_verbs:
             return -2, None
@@ -196,7 +201,10 @@ def left_subject(segment_text: str) -> tuple[str | None, str | None]:
         lex = lexicon()
         if verb in lex.nominal_verbs:
             return verb, None  # 首付13万元, 起价4880元: the verb names the amount
-        changey = verb is not None and any(v in verb for v in lex.change_up + lex.change_down if len(v) == 2)
+        changey = verb is not None and (
+            any(v in verb for v in lex.change_up + lex.change_down if len(v) == 2)
+            or verb[-1] in "增减升降涨跌"
+        )
         return np, (verb if verb and len(verb) >= 2 and not np and not changey else None)
     return None, None
 
@@ -212,7 +220,7 @@ def right_subject(segment_text: str) -> str | None:
     for word in ("左右", "以上", "以下", "上下", "的"):
         if s.startswith(word):
             s = s[len(word) :]
-    s = _LEADING_QUANTITY.sub("", s)
+    s = _LEADING_QUANTITY.sub("", _LEADING_LIST.sub("", s))
     picked: list[str] = []
     preds = lexicon().predicates
     toks = list(segment(s[:24])) if s else []
