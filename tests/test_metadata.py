@@ -473,3 +473,14 @@ def test_json_ld_person_authors_only() -> None:
     body = "<h1>央行保持流动性合理充裕</h1><p>正文。</p>"
     assert meta_of(page("央行保持流动性合理充裕 - 海川财经", body, people)).authors == ("王一", "李二")
     assert meta_of(page("央行保持流动性合理充裕 - 海川财经", body, org)).authors == ()
+
+
+def test_site_name_leading_the_title_tag() -> None:
+    html = page(
+        "多维博客 » 播客热潮迅速蔓延 挑逗传统传媒业",
+        "<div>首页 | 时事 | 生活</div>"
+        "<div>播客热潮迅速蔓延 挑逗传统传媒业</div><p>每个人都可以当主持人。</p>",
+    )
+    meta = meta_of(html)
+    assert meta.title == "播客热潮迅速蔓延 挑逗传统传媒业"
+    assert meta.site_name == "多维博客"

@@ -93,6 +93,7 @@ def pick_title(
     if suffixes:  # a candidate that is the whole <title> tells nothing the <title> does not
         cands = [c for c in cands if _norm(c) != _norm(tag)]
     cands += [ln for ln in _prefix_lines(lines or [], tag) if ln not in cands]
+    cands += [ln for ln in _ending_lines(lines or [], tag) if ln not in cands]
     best: tuple[int, int, str] | None = None
     for rank, cand in enumerate(cands):
         score = _agreement(cand, tag, head)
@@ -106,6 +107,9 @@ def pick_title(
         if _norm(title) == _norm(head) and _spaces(head) < _spaces(title):
             title = head
         title = _tidiest_spelling(title, lines or [])
+        lead = _site_prefix(tag, title)
+        if lead is not None and not suffixes:  # 多维博客 » 播客热潮迅速蔓延: the site leads the <title>
+            return TitleResult(title, lead, (lead,))
         return TitleResult(title, site, tuple(suffixes))
     above = _line_above_credit(lines or []) if len(head) < 8 else None
     if above is not None:
@@ -151,6 +155,31 @@ def _prefix_lines(lines: list[str], tag: str) -> list[str]:
             if rest.startswith(seps) or (tag[len(line)].isspace() and _short_word_then_sep(rest, seps)):
                 out.append(line)
     return out
+
+
+def _ending_lines(lines: list[str], tag: str) -> list[str]:
+    """Page lines that ``<title>`` ends with, after a separator (``站名 » 标题``)."""
+    if not tag:
+        return []
+    seps = words("title_separators")
+    return [
+        line
+        for line in lines[:400]
+        if 6 <= len(line) < len(tag)
+        and tag.endswith(line)
+        and tag[: -len(line)].rstrip().endswith((*seps, " »"))
+    ]
+
+
+def _site_prefix(tag: str, title: str) -> str | None:
+    """The short segment before the headline when ``<title>`` is ``站名 » 标题``."""
+    if not tag.endswith(title) or tag == title:
+        return None
+    lead = tag[: -len(title)].strip().rstrip("»|｜-_—:：·@ ").strip()
+    return lead if 2 <= len(lead) <= _MAX_SUFFIX and _HAN_RE.search(lead) else None
+
+
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 def _short_word_then_sep(rest: str, seps: tuple[str, ...]) -> bool:
