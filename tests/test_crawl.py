@@ -594,3 +594,22 @@ def test_quiet_progress_lines_when_not_a_terminal() -> None:
     silent = io.StringIO()
     Progress(False, silent, interval=0.0).update(summary, queued=5, elapsed=2.0)
     assert silent.getvalue() == ""
+
+
+def test_link_extraction_rules() -> None:
+    from article_extract.crawl.links import extract_links
+
+    page = (
+        "<html><head><base href='http://b.cn/news/'></head><body>"
+        "<a href='2026/a.html'>rel</a><a href='/top.html#c'>frag</a><a href='/top.html'>dup</a>"
+        "<a rel='nofollow noopener' href='/ad.html'>ad</a><a href='/file.PDF'>pdf</a>"
+        "<a href='javascript:go()'>js</a><a href='ftp://b.cn/x'>ftp</a><a href=' '>blank</a>"
+        "<a href='HTTP://B.CN:80/Up.html?b=2&a=1'>abs</a></body></html>"
+    )
+    assert extract_links(page, "http://a.cn/index.html") == [
+        "http://b.cn/news/2026/a.html",
+        "http://b.cn/top.html",
+        "http://b.cn/Up.html?a=1&b=2",
+    ]
+    nofollow = "<meta name='robots' content='noindex,nofollow'><a href='/x.html'>x</a>"
+    assert extract_links(nofollow, "http://a.cn/") == []

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from warcio.archiveiterator import ArchiveIterator
 
 from article_extract.fetch import (
@@ -443,3 +445,27 @@ def test_corrupt_gzip_is_a_final_error(server: LocalServer) -> None:
     result = fetch(server.url("/bad.gz"), retries=2)
     assert result.error is not None and result.error.startswith("DecodingError")
     assert server.count("/bad.gz") == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scheme=st.sampled_from(["http", "HTTP", "https"]),
+    host=st.from_regex(r"[a-z][a-z0-9-]{0,10}\.(cn|com|中国)", fullmatch=True),
+    port=st.sampled_from(["", ":80", ":443", ":8080"]),
+    path=st.lists(st.text(alphabet="abc./%-_~ 新闻", max_size=6), max_size=4),
+    query=st.lists(st.tuples(st.sampled_from("abz"), st.text(alphabet="1x&=新 ", max_size=3)), max_size=3),
+    fragment=st.text(alphabet="abc#", max_size=3),
+)
+def test_normalize_url_is_idempotent(
+    scheme: str, host: str, port: str, path: list[str], query: list[tuple[str, str]], fragment: str
+) -> None:
+    raw = f"{scheme}://{host}{port}/{'/'.join(path)}"
+    if query:
+        raw += "?" + "&".join(f"{k}={v}" for k, v in query)
+    raw += "#" + fragment if fragment else ""
+    try:
+        once = normalize_url(raw.replace(" ", "%20"))
+    except UrlError:
+        return
+    assert normalize_url(once) == once
+    assert "#" not in once and once.split("://", 1)[0] in ("http", "https")

@@ -11,6 +11,8 @@ from selectolax.lexbor import LexborHTMLParser
 from ..urls import UrlError, normalize_url, same_site
 
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "#")
+#: ``<meta name=…>`` addressed to this crawler in particular (besides ``robots``).
+AGENT_NAME = "article-extract"
 #: Links to files that are never articles.
 _BINARY_PATH = re.compile(
     r"\.(?:jpe?g|png|gif|webp|bmp|svg|ico|pdf|docx?|xlsx?|pptx?|zip|rar|7z|gz|mp[34]|avi|mov|flv|wmv|apk|exe)$",
@@ -19,8 +21,17 @@ _BINARY_PATH = re.compile(
 
 
 def extract_links(html: str, base_url: str) -> list[str]:
-    """Normalized absolute http(s) URLs of the page's ``<a href>`` links, in page order, no duplicates."""
+    """Normalized absolute http(s) URLs of the page's ``<a href>`` links, in page order, no duplicates.
+
+    A page with ``<meta name="robots" content="nofollow">`` (or ``none``) gives no links, nor do
+    links marked ``rel="nofollow"``.
+    """
     tree = LexborHTMLParser(html)
+    for meta in tree.css("meta[name]"):
+        name = (meta.attributes.get("name") or "").strip().lower()
+        content = (meta.attributes.get("content") or "").lower()
+        if name in ("robots", AGENT_NAME) and ({"nofollow", "none"} & set(re.split(r"[\s,]+", content))):
+            return []
     base = base_url
     base_node = tree.css_first("base[href]")
     if base_node is not None:
@@ -33,6 +44,8 @@ def extract_links(html: str, base_url: str) -> list[str]:
     for node in tree.css("a[href]"):
         href = (node.attributes.get("href") or "").strip()
         if not href or href.lower().startswith(_SKIP_SCHEMES):
+            continue
+        if "nofollow" in (node.attributes.get("rel") or "").lower().split():
             continue
         try:
             url = normalize_url(href, base=base)
