@@ -7,6 +7,7 @@ import math
 import os
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -22,9 +23,22 @@ from article_extract.model import Article, PageRecord
 from article_extract.store import SCHEMA_VERSION, CrawlQueue, QueueItem, Store, StoreError, open_store
 from article_extract.store.migrations import MIGRATIONS, Migration, current_version, migrate
 from article_extract.store.open import connect
+from pg_server import BACKENDS, backend_url
 from store_samples import TEXT, make_article, make_page
 
-pytest_plugins = ["store_backends"]  # the db_url / store fixtures (SQLite and PostgreSQL)
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty store's URL: a SQLite file, then a fresh PostgreSQL schema."""
+    with backend_url(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with open_store(db_url) as opened:
+        yield opened
+
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "yjzk-cnnic57.html"
 
