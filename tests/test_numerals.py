@@ -245,6 +245,8 @@ def test_negative_numbers() -> None:
     assert one("壹贰叁").value == 123.0
     assert one("负百分之二").value == -2.0
     assert one("气温负十二度").value == -12.0
+    low = one("最低气温零下15℃")
+    assert (low.text, low.value, low.unit) == ("零下15℃", -15.0, "℃")
     assert one("3-5").value_max == 5.0  # a dash between numbers is a range, not a sign
 
 
@@ -291,6 +293,15 @@ def test_numbers_glued_to_letters_are_not_quantities(text: str) -> None:
 def test_dates(text: str, raw: str) -> None:
     m = one(text)
     assert (m.text, m.kind) == (raw, "date")
+
+
+def test_scores_and_ratios() -> None:
+    found = find_numbers("中国队以3:1获胜，比分为25:18，按1∶1配套")
+    assert [(m.text, m.kind) for m in found] == [("3:1", "ratio"), ("25:18", "ratio"), ("1∶1", "ratio")]
+    assert one("倒塌房屋1.2万间").unit == "间"
+    r = one("10000与20000之间")
+    assert (r.kind, r.value, r.value_max) == ("range", 10000.0, 20000.0)
+    assert one("同比增长一倍多").modifier == "多"
 
 
 def test_times_and_year_ranges() -> None:

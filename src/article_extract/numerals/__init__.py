@@ -17,6 +17,7 @@ Kinds:
 - ``date``     dates detected cheaply: 2025年12月3日, 2025年 (4-digit year + 年), 12月, 3日, 2026-02-05,
                一季度, 04年, year ranges and lists (1987-2024, 2005和2006年)
 - ``time``     10:30, 8时30分, 八点半
+- ``ratio``    scores and ratios that are not clock times (3:1, 25:18, 1∶1); ``value`` is the left side
 - ``code``     phone, ICP/licence and stock numbers, dotted versions, numbers glued to Latin letters
                (5G, iPhone15), digit strings read out (一八五四四一三九一二一)
 

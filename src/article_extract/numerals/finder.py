@@ -125,7 +125,7 @@ def _after_unit(text: str, item: Item) -> None:
             item.unit = UNIT_ALIASES.get(word, word)  # 7万元美金 → 美元
         item.end = a.end("zheng")
         a = P.AFTER_UNIT_RE.match(text, item.end)
-    if a and a.group("more") and category in ("measure", "latin", "time"):
+    if a and a.group("more") and category in ("measure", "latin", "time", "multiple"):
         item.approx, item.modifier, item.end = True, a.group("more"), a.end("more")  # 一公里多
     if a and a.group("post"):
         item.approx, item.modifier, item.end = True, a.group("post"), a.end("post")
@@ -305,6 +305,7 @@ _HANDLERS: dict[str, Callable[[str, re.Match[str]], Item | None]] = {
     "code": _simple_item,
     "date": _simple_item,
     "time": _simple_item,
+    "ratio": _simple_item,
     "pct": _pct_item,
     "frac": _frac_item,
     "afrac": _afrac_item,

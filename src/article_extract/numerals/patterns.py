@@ -51,6 +51,8 @@ TIME = (
     r"(?:[:：][0-5]\d(?:[:：][0-5]\d)?(?!\d)|时(?:[0-5]?\d分)?(?![间期代候刻尚])|点(?:[0-5]?\d分|半|钟))"
     rf"|(?<![{DIGIT_CHARS}十])(?:十[一二]?|[一二两三四五六七八九])[点时](?:{_CN60}分(?:{_CN60}秒)?|半|钟|整)"
 )
+#: scores and ratios (3:1, 25:18, 1∶1) that are not clock times
+RATIO = r"(?<![\d.:：])\d{1,3}[:：∶]\d{1,3}(?![\d:：])"
 CODE = (
     r"ICP[备证]?字?第?[:：]?\s*\d+号?(?:-\d+)?"
     r"|公网安备\s*\d+号?"
@@ -70,6 +72,7 @@ MASTER_RE = re.compile(
     rf"|(?P<code>{CODE})"
     rf"|(?P<date>{DATE})"
     rf"|(?P<time>{TIME})"
+    rf"|(?P<ratio>{RATIO})"
     rf"|(?P<pct>(?P<pp>百分之?|[百佰千仟万]+分之)(?P<pn>百|{CORE}))"
     rf"|(?P<frac>(?:(?P<fw>{_FRAC_CORE})又)?(?P<fd>{_FRAC_CORE})分之(?P<fneg>负)?(?P<fn>{_FRAC_CORE}))"
     r"|(?P<afrac>(?<![\d/.])(?:(?P<aw>\d+) )?(?P<an>\d+)/(?P<ad>\d+)(?![\d/]))"

@@ -16,18 +16,18 @@ _MERGEABLE = frozenset({"number", "money", "percent", "multiple"})
 
 
 def apply_sign(text: str, item: Item) -> None:
-    """负 / 负的 / a minus sign not preceded by a digit or letter makes the value negative."""
-    if item.kind in ("code", "date", "time", "ordinal") or item.start == 0:
+    """负 / 负的 / 零下 / a minus sign not glued to a digit or Latin letter makes the value negative."""
+    if item.kind in ("code", "date", "time", "ratio", "ordinal") or item.start == 0:
         return
     prev = text[item.start - 1]
     width = 0
     if prev == "负":
         width = 1
-    elif text.endswith("负的", 0, item.start):
-        width = 2
+    elif text.endswith(("负的", "零下"), 0, item.start):
+        width = 2  # 负的百分之二十, 零下15℃
     elif prev in _MINUS:
         before = text[item.start - 2] if item.start >= 2 else ""
-        glued = before.isascii() and (before.isalnum() or before in _MINUS or before == ".")
+        glued = before in _MINUS or (before.isascii() and (before.isalnum() or before == "."))
         width = 0 if before and glued else 1  # 3-5 is a range, COVID-19 a code; 同比-3.2% is negative
     if width:
         item.start -= width
@@ -41,8 +41,9 @@ def _range_between(text: str, a: Item, b: Item) -> int | None:
     if P.RANGE_SEP_RE.fullmatch(text, a.end, b.start):
         return b.end
     if P.BETWEEN_SEP_RE.fullmatch(text, a.end, b.start):
-        tail = P.BETWEEN_TAIL_RE.match(text, b.end)
-        if tail:
+        if b.unit == "间" and text[b.end - 1] == "间":  # 10000与20000间: 间 closes the range
+            b.unit, b.end = "", b.end - 1
+        if P.BETWEEN_TAIL_RE.match(text, b.end):
             return b.end
     return None
 
