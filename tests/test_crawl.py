@@ -613,3 +613,41 @@ def test_link_extraction_rules() -> None:
     ]
     nofollow = "<meta name='robots' content='noindex,nofollow'><a href='/x.html'>x</a>"
     assert extract_links(nofollow, "http://a.cn/") == []
+
+
+def test_retries_and_redirect_hops_are_paced_and_checked_against_robots(
+    db: tuple[str, Path], tmp_path: Path
+) -> None:
+    with LocalServer() as one, LocalServer() as two:
+        one.add("/flaky.html", [Reply(503), html(article_html("重试也要守间隔"))])
+        one.add("/go.html", redirect(two.url("/blocked.html")))
+        two.add("/robots.txt", Reply(body=b"User-agent: article-extract\nDisallow: /blocked\n"))
+        two.add("/blocked.html", html(article_html("目标站禁止")))
+        cfg = config(tmp_path, per_host_delay=0.3, backoff_base=0.01, backoff_max=0.01)
+        summary, log = run_crawl([one.url("/flaky.html"), one.url("/go.html")], db[0], cfg)
+        assert (summary.done, summary.skipped) == (1, 1), log
+        first, second = (h.at for h in one.hits_for("/flaky.html"))
+        assert second - first >= 0.27  # the retry waited for the host's turn, not just the backoff
+        assert two.count("/blocked.html") == 0 and two.count("/robots.txt") == 1
+        assert f"disallowed by robots.txt: {two.url('/blocked.html')}" in log
+
+
+def test_warc_from_a_crawl_feeds_offline_extraction(
+    server: LocalServer, db: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    titles = ["驻马店市粮食产量公报", "周口市物流枢纽建设"]
+    server.add("/x.html", html(article_html(titles[0]), charset="gbk", encoding="gbk"))
+    server.add("/y.html", gzipped(article_html(titles[1]).encode()))
+    summary, _ = run_crawl([server.url("/x.html"), server.url("/y.html")], db[0], config(tmp_path))
+    assert summary.done == 2 and len(summary.warc_files) == 1
+    capsys.readouterr()
+    assert main(["extract", "--warc", summary.warc_files[0]]) == 0
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert {(r["url"], r["title"]) for r in records} == {
+        (server.url("/x.html"), titles[0]),
+        (server.url("/y.html"), titles[1]),
+    }
+    stored = {t for (t,) in query(db[1], "SELECT title FROM articles")}
+    assert stored == set(titles)
