@@ -73,8 +73,8 @@ def _is_baseline(text: str, pos: int, floor: int) -> bool:
 
 def _is_span_part(text: str, ystart: int, yend: int) -> bool:
     """2005和2006年, 2019年至2021年, 2011年至2023年: a period of several years states no single time."""
-    before = text[max(0, ystart - 6) : ystart]
+    before = text[max(0, ystart - 14) : ystart]
     after = text[yend : yend + 7]
-    if re.search(r"(?:19|20)\d{2}\s*年?\s*(?:和|、|至|到|-|—|－|~|～)\s*$", before):
+    if re.search(r"(?:19|20)\d{2}\s*年?[^，。；,;]{0,8}?(?:和|、|至|到|-|—|－|~|～)\s*$", before):
         return True
     return bool(re.match(r"^\s*(?:和|、|至|到|-|—|－|~|～)\s*(?:19|20)\d{2}", after))

@@ -96,7 +96,7 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
                     inherited = subject is not None
             if subject is None and prev is not None:
                 subject, inherited = prev.subject, True
-        as_of = _as_of(refs, clauses, claim_clauses, ci, q, prev if inherited else None)
+        as_of = _as_of(text, refs, clauses, claim_clauses, ci, q, prev if inherited else None)
         drafts.append(_Draft(q, ci, sign, subject, inherited, as_of, joined, left, clause.start))
     _distribute(drafts)
     return [_to_claim(text, sent, d) for d in drafts]
@@ -115,6 +115,7 @@ def _gap_is_suffix_and_join(gap: str) -> bool:
     return False
 
 
+_TOPIC_CHARS = set("预计到在于至截止自从以来年度份底末初")
 _BRACKETED = re.compile(r"^[（(][^（()）]{0,20}[）)]")
 _PAREN_OPEN = re.compile(r"[（(](?:占|约占|共占|约)?$")
 
@@ -158,6 +159,7 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
 
 
 def _as_of(
+    text: str,
     refs: list[TimeRef],
     clauses: list[Span],
     claim_clauses: set[int],
@@ -171,14 +173,27 @@ def _as_of(
         return own[-1].value or None
     if inherited_from is not None:
         return inherited_from.as_of
+    earlier = [r for r in refs if r.end <= q.start and not r.baseline]
+    if earlier and not earlier[-1].value:
+        return None  # the nearest time is relative (目前, 去年) or a period (2019年至2021年)
     topic = [
         r
         for r in refs
         if r.end <= q.start
         and not r.baseline
-        and (r.cutoff or _clause_index(clauses, r.start) not in claim_clauses)
+        and (
+            r.cutoff
+            or (_clause_index(clauses, r.start) not in claim_clauses and _is_time_topic(text, r, clauses))
+        )
     ]
     return (topic[-1].value or None) if topic else None
+
+
+def _is_time_topic(text: str, ref: TimeRef, clauses: list[Span]) -> bool:
+    """A clause that is only a time (2024年4月份，/ 到2023年，/ 预计到2025年末，) sets the sentence's time."""
+    clause = clauses[_clause_index(clauses, ref.start)]
+    rest = text[clause.start : ref.start] + text[ref.end : clause.end]
+    return set(rest.strip()) <= _TOPIC_CHARS
 
 
 def _distribute(drafts: list[_Draft]) -> None:
