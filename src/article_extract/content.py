@@ -262,6 +262,8 @@ def segment_weight(seg: Segment) -> float:
         return -0.2 * n
     if seg.punct >= 1 and text_chars >= 10:
         gain = float(text_chars)
+    elif seg.punct >= 1 and text_chars >= 4 and _SENT_END.search(seg.text[-2:]):
+        gain = 0.5 * text_chars  # a short complete sentence (dialogue, a closing line)
     elif text_chars >= 20:
         gain = 0.3 * text_chars
     else:
@@ -320,18 +322,19 @@ def locate(layout: Layout) -> Located | None:
     g_first, g_last, g_total = _max_run(segs, list(range(len(segs))))
     if run is None or g_total > GLOBAL_RUN_FACTOR * max(run[2], 0.0):
         container = _common_ancestor(layout, [segs[k].owner for k in range(g_first, g_last + 1)])
-        first, last = _widen(layout, g_first, g_last)
+        first, last = _widen(layout, g_first, g_last, container)
         return Located(container, first, last, g_total)
-    first, last = _widen(layout, run[0], run[1])
+    first, last = _widen(layout, run[0], run[1], best)
     return Located(best, first, last, run[2])
 
 
 #: At most this many short lines beside the run's ends are taken back in (datelines, credits).
-_WIDEN_LINES = 3
+_WIDEN_LINES = 8
 
 
-def _widen(layout: Layout, first: int, last: int) -> tuple[int, int]:
-    """Take back short plain lines that sit beside the run's end paragraphs in the same parent."""
+def _widen(layout: Layout, first: int, last: int, container: int) -> tuple[int, int]:
+    """Take back short plain lines that sit beside the run's end paragraphs in the same parent, and
+    a lead/summary paragraph (核心提示 …) kept in a sibling just before the content container."""
     segs, parents = layout.segments, layout.parents
 
     def plain(k: int, ref: int) -> bool:
@@ -352,6 +355,15 @@ def _widen(layout: Layout, first: int, last: int) -> tuple[int, int]:
             last += 1
         else:
             break
+    if first > 0 and container > 0:
+        lead = segs[first - 1]
+        if (
+            lead.weight > 0
+            and lead.punct >= 2
+            and not (lead.noise or lead.stop or lead.heading)
+            and parents[lead.owner] == parents[container]
+        ):
+            first -= 1
     return first, last
 
 
