@@ -153,6 +153,8 @@ class Tally:
     """Per-tool accumulators."""
 
     f1: list[float] = field(default_factory=list)
+    #: F1 over the article pages only (the _nonarticle/ pages should get no body at all).
+    article_f1: list[float] = field(default_factory=list)
     precision: list[float] = field(default_factory=list)
     recall: list[float] = field(default_factory=list)
     low: list[str] = field(default_factory=list)
@@ -207,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
                     tally.ms.append(ms)
                 r = rouge_l(out.body, page.gold_body)
                 tally.f1.append(r.f1)
+                if not page.nonarticle:
+                    tally.article_f1.append(r.f1)
                 tally.precision.append(r.precision)
                 tally.recall.append(r.recall)
                 if r.f1 < 0.5:
@@ -241,7 +245,7 @@ def report(tallies: dict[str, Tally], body_ms: list[float], n_gold: int) -> None
     """Print the comparison tables."""
     print(f"\nBody vs *.gold.json ({n_gold} pages), character ROUGE-L (NFKC, whitespace removed)")
     print(
-        f"{'tool':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'medF1':>6s} {'F1<0.5':>7s} "
+        f"{'tool':18s} {'P':>6s} {'R':>6s} {'F1':>6s} {'medF1':>6s} {'F1art':>6s} {'F1<0.5':>7s} "
         f"{'ms/page':>8s} {'speed':>7s}"
     )
     ours_ms = statistics.median(tallies["article_extract"].ms) if "article_extract" in tallies else None
@@ -252,8 +256,11 @@ def report(tallies: dict[str, Tally], body_ms: list[float], n_gold: int) -> None
         ratio = f"{med / ours_ms:6.1f}x" if ours_ms else "   n/a"
         print(
             f"{name:18s} {statistics.mean(t.precision):6.3f} {statistics.mean(t.recall):6.3f} "
-            f"{statistics.mean(t.f1):6.3f} {statistics.median(t.f1):6.3f} {len(t.low):7d} {med:8.2f} {ratio}"
+            f"{statistics.mean(t.f1):6.3f} {statistics.median(t.f1):6.3f} "
+            f"{statistics.mean(t.article_f1):6.3f} "
+            f"{len(t.low):7d} {med:8.2f} {ratio}"
         )
+    print("(F1art: mean F1 over the article pages only, without the _nonarticle/ page that has gold)")
     if body_ms:
         body_med = statistics.median(body_ms)
         print(
