@@ -424,7 +424,8 @@ def test_old_database_is_upgraded_on_open(db_url: str) -> None:
 
     with open_store(db_url) as s:
         assert current_version(s.db) == SCHEMA_VERSION
-        assert {"articles_text_hash_idx", "crawl_queue_claim_idx"} <= index_names(s)
+        assert {"articles_text_hash_idx", "crawl_queue_due_idx"} <= index_names(s)
+        assert "crawl_queue_claim_idx" not in index_names(s)  # replaced by step 3
         [stored] = list(s.iter_articles())
         assert stored == {"id": article_id, "key": make_page().url, **make_article().to_dict()}
         assert s.queue.counts()["pending"] == 1

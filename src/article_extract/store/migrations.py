@@ -109,6 +109,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX crawl_queue_claim_idx ON crawl_queue (state, next_attempt_at, depth)",
         ),
     ),
+    Migration(
+        3,
+        "queue index in claim order: claiming no longer sorts every due URL",
+        (
+            "DROP INDEX crawl_queue_claim_idx",
+            "CREATE INDEX crawl_queue_due_idx ON crawl_queue (state, depth, next_attempt_at, id)",
+        ),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version
