@@ -195,6 +195,7 @@ def test_approximations(text: str, value: float, unit: str, modifier: str) -> No
         ("花费$20", "$20", 20.0, "美元"),
         ("壹拾壹元壹角壹分", "壹拾壹元壹角壹分", 11.11, "元"),
         ("五元三毛", "五元三毛", 5.3, "元"),
+        ("營收新台幣6,735億元", "6,735億元", 673_500_000_000.0, "新台币"),
     ],
 )
 def test_money(text: str, raw: str, value: float, unit: str) -> None:
@@ -275,7 +276,9 @@ def test_codes(text: str, raw: str) -> None:
     assert (m.text, m.kind) == (raw, "code")
 
 
-@pytest.mark.parametrize("text", ["5G基站", "4D影院", "iPhone15发布", "MP3播放器", "COVID-19疫情"])
+@pytest.mark.parametrize(
+    "text", ["5G基站", "4D影院", "iPhone15发布", "MP3播放器", "COVID-19疫情", "iPhone 15 Pro"]
+)
 def test_numbers_glued_to_letters_are_not_quantities(text: str) -> None:
     assert quantities(text) == []
 
@@ -309,6 +312,8 @@ def test_times_and_year_ranges() -> None:
     assert one("上午八点半开会").text == "八点半"
     assert one("于五点三十五分三十六秒发射").kind == "time"
     assert one("十点零二分").kind == "time"
+    assert one("下午3点举行").kind == "time"
+    assert one("凌晨两点").kind == "time"
     m = one("Copyright © 1987-2024 河南")
     assert m.kind == "date"
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from . import patterns as P
 from .cnvalue import DIGITS, parse_numeral
 from .items import Item, kind_for_unit
-from .lexicon import CURRENCY_PREFIXES, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
+from .lexicon import CURRENCY_BEFORE_YUAN, CURRENCY_PREFIXES, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
 from .match import NumberMatch
 from .postprocess import apply_sign, is_noise, merge_ranges
 
@@ -164,6 +164,9 @@ def _core_item(text: str, start: int, core: str) -> Item | None:
         item.kind = "code"
         return item
     _apply_suffix(text, item)
+    if not item.unit and start >= 3 and P.LATIN_WORD_SPACE_RE.search(text, max(0, start - 16), start):
+        item.kind = "code"  # iPhone 15, Windows 11
+        return item
     if not item.unit:
         nxt = text[end] if end < len(text) else ""
         if nxt.isascii() and nxt.isalpha() and text[end - 1].isdigit() and item.end == end:
@@ -179,9 +182,14 @@ def _core_item(text: str, start: int, core: str) -> Item | None:
 
 def _currency_prefix(text: str, item: Item, glued: str) -> None:
     """人民币5000 / ¥5000 / US$5: money with the implied currency unit when no suffix names one."""
+    before = text[max(0, item.start - 4) : item.start].rstrip()
+    if item.unit == "元":
+        for prefix, unit in CURRENCY_BEFORE_YUAN.items():
+            if before.endswith(prefix):
+                item.unit = unit  # 新台币6735亿元
+                return
     if item.unit:
         return
-    before = text[max(0, item.start - 4) : item.start].rstrip()
     for prefix, unit in CURRENCY_PREFIXES.items():
         if before.endswith(prefix) or (glued and glued.upper() == prefix):
             item.unit, item.kind = unit, "money"

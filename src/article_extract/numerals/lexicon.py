@@ -26,6 +26,14 @@ UNIT_ALIASES: dict[str, str] = {
     "KG": "kg",
 }
 
+#: currency words that, written before an amount in 元, name its currency (新台币6735亿元 → 新台币)
+CURRENCY_BEFORE_YUAN: dict[str, str] = {
+    "新台币": "新台币",
+    "台币": "新台币",
+    "港币": "港元",
+    "澳门币": "澳门币",
+}
+
 #: currency prefixes (symbol or word before the amount) and the unit they imply
 CURRENCY_PREFIXES: dict[str, str] = {
     "US$": "美元",

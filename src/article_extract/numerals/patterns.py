@@ -9,8 +9,8 @@ from .lexicon import CJK_UNIT_PATTERN, LATIN_UNIT_PATTERN
 
 #: one-to-one character normalization (keeps offsets): full-width forms and traditional numeral words
 NORMALIZE = str.maketrans(
-    "０１２３４５６７８９％．／﹪點萬億個兩負幾塊圓倆對雙貳參陸",
-    "0123456789%./%点万亿个两负几块圆俩对双贰叁陆",
+    "０１２３４５６７８９％．／﹪點萬億個兩負幾塊圓倆對雙貳參陸幣臺",
+    "0123456789%./%点万亿个两负几块圆俩对双贰叁陆币台",
 )
 #: full-width thousands separator between full-width digits (９，９９９)
 FULLWIDTH_THOUSANDS_RE = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
@@ -50,6 +50,7 @@ TIME = (
     r"(?<![\d.])(?:[01]?\d|2[0-4])"
     r"(?:[:：][0-5]\d(?:[:：][0-5]\d)?(?!\d)|时(?:[0-5]?\d分)?(?![间期代候刻尚])|点(?:[0-5]?\d分|半|钟))"
     rf"|(?<![{DIGIT_CHARS}十])(?:十[一二]?|[一二两三四五六七八九])[点时](?:{_CN60}分(?:{_CN60}秒)?|半|钟|整)"
+    rf"|(?<=[午晨晚])(?:[01]?\d|2[0-4]|十[一二]?|[一二两三四五六七八九])[点时](?:[0-5]?\d分|{_CN60}分|半|钟|整)?"
 )
 #: scores and ratios (3:1, 25:18, 1∶1) that are not clock times
 RATIO = r"(?<![\d.:：])\d{1,3}[:：∶]\d{1,3}(?![\d:：])"
@@ -112,6 +113,8 @@ RANGE_SEP_RE = re.compile(r"\s?(?:至|到|~|～|-|－|—|–|〜|——)\s?")
 BETWEEN_SEP_RE = re.compile(r"[与和及]")
 BETWEEN_TAIL_RE = re.compile(r"之?间")
 LATIN_BEFORE_RE = re.compile(r"[A-Za-z]+[-_]?$")
+#: a model name's number: iPhone 15, Windows 11 (Latin word, one space, the number)
+LATIN_WORD_SPACE_RE = re.compile(r"[A-Za-z]{2,} $")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 DIGIT_IN_RE = re.compile(rf"\d+|[{D}十]+")
 YEAR_LIST_SEP_RE = re.compile(r"[和、与及]")
