@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from article_extract.metadata.breadcrumb import split_path
-from article_extract.metadata.credits import editor_from, names_from, segments, source_from
+from article_extract.metadata.labels import segments
 from article_extract.metadata.lang import pick_lang
+from article_extract.metadata.names import editor_from, names_from, source_from
 from article_extract.metadata.title import split_suffix
 from metadata_helpers import fixture_meta, meta_of
 

@@ -12,19 +12,20 @@ from ..boilerplate import Body
 from ..parse import ParsedPage
 from .breadcrumb import pick_category
 from .credits import (
+    Credits,
     json_ld_authors,
     meta_credit,
     outlet_of_reporter,
     read_credits,
     source_beside_date,
-    source_from,
     trailing_credit,
 )
 from .dates import pick_published
 from .lang import pick_lang
+from .names import source_from
 from .resources import words
 from .site import pick_canonical, pick_site_name
-from .textlines import collect_lines
+from .textlines import PageLines, collect_lines
 from .title import pick_title
 from .validators import valid_editor, valid_site_name
 
@@ -53,33 +54,39 @@ def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     lines.find_headline(picked.title)
     canonical = pick_canonical(page.canonical_href, page.meta, page.url)
     urls = [u for u in (page.url, canonical) if u]
-    published = pick_published(lines, page.meta, page.json_ld, urls, words("meta_date_keys"))
     credits = read_credits(lines)
     if not credits.authors:
         credits.authors = trailing_credit(body.paragraphs) or json_ld_authors(page.json_ld)
-    source = credits.source or source_beside_date(lines)
-    if source is None:
-        meta_source = meta_credit(page.meta, words("meta_source_keys"))
-        source = source_from(meta_source.split("来源", 1)[-1]) if meta_source else None
-    if source is None:
-        source = outlet_of_reporter(lines)
-    editor = credits.editor
-    if editor is None:
-        meta_editor = meta_credit(page.meta, words("meta_editor_keys"))
-        editor = meta_editor if meta_editor and valid_editor(meta_editor) else None
     site_name = pick_site_name(page.meta, page.json_ld, list(picked.suffixes), page.tree, lines.lines)
-    if not valid_site_name(site_name):
-        site_name = None
     declared = [page.html_lang, page.meta.get("content-language"), page.meta.get("dc.language")]
-    lang = pick_lang(declared, lines.text_head(8000))
     return Metadata(
         title=picked.title,
-        published_at=published,
-        source=source,
+        published_at=pick_published(lines, page.meta, page.json_ld, urls, words("meta_date_keys")),
+        source=_source(credits, lines, page.meta),
         authors=tuple(credits.authors),
-        editor=editor,
+        editor=_editor(credits, page.meta),
         category=pick_category(page.tree, lines, picked.title),
-        site_name=site_name,
+        site_name=site_name if valid_site_name(site_name) else None,
         canonical_url=canonical,
-        lang=lang,
+        lang=pick_lang(declared, lines.text_head(_LANG_SAMPLE)),
     )
+
+
+_LANG_SAMPLE = 8000
+
+
+def _source(credits: Credits, lines: PageLines, meta: dict[str, str]) -> str | None:
+    """Labelled source; else the outlet beside the date; else ``<meta>``; else the outlet before 记者."""
+    source = credits.source or source_beside_date(lines)
+    if source is None:
+        meta_source = meta_credit(meta, words("meta_source_keys"))
+        source = source_from(meta_source.split("来源", 1)[-1]) if meta_source else None
+    return source or outlet_of_reporter(lines)
+
+
+def _editor(credits: Credits, meta: dict[str, str]) -> str | None:
+    """Labelled editor; else a ``<meta name=editor>`` that is a name (not a staff number)."""
+    if credits.editor is not None:
+        return credits.editor
+    meta_editor = meta_credit(meta, words("meta_editor_keys"))
+    return meta_editor if meta_editor and valid_editor(meta_editor) else None
