@@ -19,6 +19,7 @@ _lock = threading.Lock()
 _ready = False
 _tags: dict[str, str] = {}
 _NUMERIC = re.compile(r"[0-9.%]+")
+_FUNCTION_FIRST = set("已将都也还再又就才正被把对向在从为是有均皆仍并而且则即")
 _CN_NUMERALS = set("零〇一二两三四五六七八九十百千万亿")
 
 _NOUN_FLAGS = ("n", "vn", "an", "eng", "j", "nz", "l", "b", "s", "nr", "ns", "nt", "ng", "zg")
@@ -59,6 +60,8 @@ def _guess_flag(word: str) -> str:
         return "m"  # 八降 (a new word glued to a numeral) is no noun
     if word.isascii():
         return "eng" if word.isalpha() else "x"
+    if word[0] in _FUNCTION_FIRST:
+        return "d"  # 已通, 将达, 均为: a new word that starts with an adverb or preposition
     return "n" if all("\u4e00" <= ch <= "\u9fff" for ch in word) else "x"
 
 
@@ -228,7 +231,7 @@ def right_subject(segment_text: str) -> str | None:
         if word in preds and picked:
             break
         nxt_noun = k + 1 < len(toks) and toks[k + 1][1].startswith("n")
-        if flag[:1] in ("v", "d", "a", "b") and nxt_noun and word not in preds:
+        if not picked and flag[:1] in ("v", "d", "a", "b") and nxt_noun and word not in preds:
             picked.append(word)  # 受访企业, 入驻企业
             continue
         if (
