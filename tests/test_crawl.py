@@ -651,3 +651,21 @@ def test_warc_from_a_crawl_feeds_offline_extraction(
     }
     stored = {t for (t,) in query(db[1], "SELECT title FROM articles")}
     assert stored == set(titles)
+
+
+def test_fair_buffer_round_robin_with_per_host_cap() -> None:
+    from article_extract.crawl.scheduler import FairBuffer
+
+    buffer: FairBuffer[str] = FairBuffer(per_host=2)
+    for i in range(5):
+        buffer.push("a", f"a{i}")
+    buffer.push("b", "b0")
+    buffer.push("b", "b1")
+    buffer.push("c", "c0")
+    assert buffer.take(4) == [("a", "a0"), ("b", "b0"), ("c", "c0"), ("a", "a1")]
+    # a has 2 running (its cap), so only b can start; then nothing until something finishes
+    assert buffer.take(10) == [("b", "b1")]
+    assert buffer.take(10) == []
+    buffer.finished("a")
+    assert buffer.take(10) == [("a", "a2")]
+    assert len(buffer) == 2

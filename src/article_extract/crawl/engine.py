@@ -1,8 +1,9 @@
 """The crawl loop: claim URLs from the store's queue, fetch politely, archive, extract, store.
 
 Concurrency model: one asyncio loop does all network I/O; store calls run in one dedicated thread
-(the store is synchronous); extraction runs in a helper thread or a process pool. Each claimed URL
-is a task that takes its host's slot (``per_host_concurrency``), then a global slot
+(the store is synchronous); extraction runs in a helper thread or a process pool. Claimed URLs
+wait in a host-fair buffer; at most ``2 × concurrency`` are started as tasks (which bounds the
+bodies held in memory). A task takes its host's slot (``per_host_concurrency``), then a global slot
 (``concurrency``); every request, retries and redirect hops included, waits for the host's next
 start time (``per_host_delay`` or robots.txt Crawl-delay, whichever is larger).
 """
@@ -32,6 +33,7 @@ from ..warc_archive import WarcArchive
 from .config import AGENT_TOKEN, CrawlConfig, CrawlSummary
 from .links import UrlFilter, in_scope
 from .progress import Progress
+from .scheduler import FairBuffer, Pacer
 from .worker import PageOutcome, PageWork, process, warm_up
 
 if TYPE_CHECKING:
@@ -43,53 +45,6 @@ T = TypeVar("T")
 _READ_TYPES = HTML_TYPES | XML_TYPES | {"text/plain", "application/octet-stream"}
 
 
-class _Host:
-    """Pacing state of one ``scheme://host:port``."""
-
-    def __init__(self, concurrency: int, delay: float) -> None:
-        self.slots = asyncio.Semaphore(concurrency)
-        self.delay = delay
-        self.next_start = 0.0
-        self.last_start = -1e9
-
-
-class _Pacer:
-    """Spaces request starts per host by at least the host's delay."""
-
-    def __init__(self, concurrency: int, delay: float) -> None:
-        self.concurrency = concurrency
-        self.delay = delay
-        self.hosts: dict[str, _Host] = {}
-
-    def host(self, url: str) -> _Host:
-        key = host_key(url)
-        state = self.hosts.get(key)
-        if state is None:
-            state = self.hosts[key] = _Host(self.concurrency, self.delay)
-        return state
-
-    def set_crawl_delay(self, url: str, crawl_delay: float | None) -> None:
-        if crawl_delay is not None:
-            state = self.host(url)
-            delay = max(self.delay, crawl_delay)
-            if delay != state.delay:
-                state.delay = delay
-                state.next_start = max(state.next_start, state.last_start + delay)
-
-    async def wait(self, url: str) -> None:
-        state = self.host(url)
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        start = max(now, state.next_start)
-        state.next_start = start + state.delay
-        state.last_start = start
-        if start > now:
-            await asyncio.sleep(start - now)
-            # a late wake-up (busy loop) must not shorten the gap to the next request
-            state.last_start = max(state.last_start, loop.time())
-            state.next_start = max(state.next_start, state.last_start + state.delay)
-
-
 class CrawlRun:
     """One crawl run over a store (see :func:`article_extract.crawl.crawl`)."""
 
@@ -99,12 +54,14 @@ class CrawlRun:
         self.summary = CrawlSummary()
         self.progress = Progress(config.progress, log)
         self.filter = UrlFilter(config.include, config.exclude)
-        self.pacer = _Pacer(config.per_host_concurrency, config.per_host_delay)
+        self.pacer = Pacer(config.per_host_concurrency, config.per_host_delay)
         self._store_exec = cf.ThreadPoolExecutor(1, thread_name_prefix="store")
         self._extract_exec: cf.Executor = self._new_extract_executor()
         self._store: Store | None = None
         self._archive: WarcArchive | None = None
         self._handled: set[str] = set()
+        #: set when URLs were queued (discovered links, deferrals) since the last claim
+        self._new_work = False
         self._queued_estimate = 0
         self._counts_at = 0.0
         self._started = time.monotonic()
@@ -144,8 +101,6 @@ class CrawlRun:
         self._robots_fetcher = Fetcher(client, robots_policy, before_request=self.pacer.wait)
         self.robots = RobotsCache(self._fetch_robots, AGENT_TOKEN)
         self._global = asyncio.Semaphore(self.config.concurrency)
-        # bodies fetched but not yet extracted and stored are bounded (memory: N × max_bytes)
-        self._backlog = asyncio.Semaphore(self.config.concurrency * 2)
         try:
             self._store = await self._db(open_store, self.db)
             self._archive = WarcArchive(
@@ -195,33 +150,42 @@ class CrawlRun:
         return forced
 
     async def _loop(self, forced: list[str]) -> None:
+        """Claim URLs, start them host-fairly, until nothing is running, buffered or due."""
         from ..store import QueueItem
 
-        buffer_cap = max(256, self.config.concurrency * 8)
-        active: set[asyncio.Task[None]] = set()
+        max_tasks = max(self.config.concurrency * 2, self.config.per_host_concurrency + 1)
+        max_held = max(1000, self.config.concurrency * 64)  # claimed URLs kept in memory
+        buffer: FairBuffer[tuple[QueueItem, bool]] = FairBuffer(self.config.per_host_concurrency + 1)
+        active: dict[asyncio.Task[None], str] = {}
         for url in forced:
-            item = QueueItem(url=url, host=hostname(url), depth=0, attempts=0)
             self._handled.add(url)
-            active.add(asyncio.create_task(self._handle(item, forced=True)))
+            buffer.push(host_key(url), (QueueItem(url=url, host=hostname(url), depth=0, attempts=0), True))
+        claim_more = True
         try:
             while True:
-                room = buffer_cap - len(active)
+                held = len(buffer) + len(active)
                 claimed: list[QueueItem] = []
-                if room >= min(64, buffer_cap // 4) or not active:
-                    claimed = await self._db(self.store.queue.claim, room)
+                if held == 0 or (claim_more and held < max_held // 2):
+                    claimed = await self._db(self.store.queue.claim, max_held - held)
+                    claim_more = bool(claimed)
                     for item in claimed:
                         if item.url in self._handled:  # reached already this run (a redirect target)
                             await self._db(self.store.queue.complete, item.url)
                             continue
                         self._handled.add(item.url)
-                        active.add(asyncio.create_task(self._handle(item)))
+                        buffer.push(host_key(item.url), (item, False))
+                for key, (item, is_forced) in buffer.take(max_tasks - len(active)):
+                    active[asyncio.create_task(self._handle(item, forced=is_forced))] = key
                 if not active:
                     if claimed:
                         continue
                     return
-                done, active = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
+                done, _ = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
                 for task in done:
+                    buffer.finished(active.pop(task))
                     task.result()
+                claim_more = claim_more or self._new_work
+                self._new_work = False
                 await self._report_progress()
         finally:  # interrupted: stop the URLs in flight (they stay in_progress until the next run)
             for task in active:
@@ -240,8 +204,7 @@ class CrawlRun:
     # -- one URL -------------------------------------------------------------------------------
     async def _handle(self, item: QueueItem, forced: bool = False) -> None:
         try:
-            async with self._backlog:
-                await self._fetch_and_finish(item, forced)
+            await self._fetch_and_finish(item, forced)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # a bug must cost one URL, not the crawl
@@ -282,6 +245,7 @@ class CrawlRun:
             elif result.retry_at is not None:
                 verdict = f"deferred to {_iso(result.retry_at)}"
                 self._handled.discard(item.url)  # may come due again later in this run
+                self._new_work = True
             else:
                 verdict = "failed"
                 self.summary.failed += 1
@@ -352,7 +316,9 @@ class CrawlRun:
             if self.filter(url):
                 found.append((url, depth))
         if found:
-            self.summary.discovered += await self._db(self.store.queue.add, found)
+            added = await self._db(self.store.queue.add, found)
+            self.summary.discovered += added
+            self._new_work = self._new_work or added > 0
 
     def _mark_final_url(self, item: QueueItem, final_url: str) -> None:
         """A redirect target is the same page: remember it so links to it are not fetched again."""
