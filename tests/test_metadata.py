@@ -485,3 +485,21 @@ def test_site_name_leading_the_title_tag() -> None:
     meta = meta_of(html)
     assert meta.title == "播客热潮迅速蔓延 挑逗传统传媒业"
     assert meta.site_name == "多维博客"
+
+
+def test_without_headline_the_content_node_anchors_the_credit_window() -> None:
+    from article_extract.boilerplate import Body
+    from article_extract.metadata import extract_metadata
+    from article_extract.parse import parse_html
+
+    menu = "".join(f"<li>栏目{i}</li>" for i in range(40))
+    html = (
+        "<html><head><title>某网</title></head><body><ul><li>来源：错误的来源</li></ul>"
+        f"<ul>{menu}</ul><p>时间：2025-01-02 10:00 来源：正确日报</p>"
+        '<div id="c"><p>会议指出，要抓好落实，推动各项工作。</p></div></body></html>'
+    )
+    parsed = parse_html(html)
+    meta = extract_metadata(
+        parsed, Body("article", ("会议指出，要抓好落实，推动各项工作。",), parsed.tree.css_first("#c"))
+    )
+    assert meta.source == "正确日报"

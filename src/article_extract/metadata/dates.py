@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import Any
 
@@ -120,12 +120,11 @@ def parse_machine_date(value: str, origin: str = "meta") -> FoundDate | None:
 
 
 def _tz(offset: str) -> timezone:
+    """``Z``, ``+08:00`` or ``-0500`` as a fixed-offset zone."""
     if offset == "Z":
         return timezone.utc
     sign = -1 if offset[0] == "-" else 1
     digits = offset[1:].replace(":", "")
-    from datetime import timedelta
-
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
 
 

@@ -66,6 +66,8 @@ _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "sele
 _SPACE_RE = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _BARE_LABEL_RE = re.compile(r"^[\w（）()【】\[\] ]{1,8}[:：]$")
 _MAX_LINE = 2000
+#: Without a headline, how much further above the content node the metadata window reaches.
+_NO_HEADLINE_REACH = 10
 _DATE_HINT_RE = re.compile(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
 
 
@@ -98,12 +100,25 @@ class PageLines:
                 self.headline = i
                 return
 
+    @property
+    def anchor(self) -> int | None:
+        """Where the article starts: the headline, else the first line of the content node."""
+        if self.headline is not None:
+            return self.headline
+        return self.body_span[0] if self.body_span is not None else None
+
     def window(self, before: int, after: int) -> list[tuple[int, str]]:
-        """Lines around the headline (from ``before`` lines above to ``after`` below); all lines if none."""
-        if self.headline is None:
+        """Lines around the anchor (from ``before`` lines above to ``after`` below); all lines if none.
+
+        Anchored on the content node (no headline found), the window reaches further up, where the
+        headline and its credit lines would be."""
+        anchor = self.anchor
+        if anchor is None:
             return list(enumerate(self.lines))
-        lo = max(0, self.headline - before)
-        hi = min(len(self.lines), self.headline + after + 1)
+        if self.headline is None:
+            before += _NO_HEADLINE_REACH
+        lo = max(0, anchor - before)
+        hi = min(len(self.lines), anchor + after + 1)
         return [(i, self.lines[i]) for i in range(lo, hi)]
 
     def text_head(self, limit: int) -> str:
@@ -125,8 +140,8 @@ class PageLines:
         return [(i, self.lines[i]) for i in range(lo, hi)]
 
     def after_headline(self) -> list[tuple[int, str]]:
-        """Every line from the headline on (all lines when no headline was found)."""
-        start = self.headline or 0
+        """Every line from the headline on (from the content node, or all lines, when none was found)."""
+        start = self.anchor or 0
         return [(i, self.lines[i]) for i in range(start, len(self.lines))]
 
 
