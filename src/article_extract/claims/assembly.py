@@ -124,6 +124,8 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
     right_seg = text[q.end : clause.end]
     if right_seg.startswith("的话"):
         right_seg = ""  # 有100元的话: a conditional, not 的 + noun
+    if q.unit == "人" and right_seg.startswith("口"):
+        return "人口"  # 14亿人口: the measure word starts the noun the number is about
     paren = _PAREN_OPEN.search(left)
     if paren is not None and text[q.end : q.end + 1] in "）)":
         # 买课外书（62.5％）, 15岁男孩（占60.6％）: the number annotates the phrase before the bracket

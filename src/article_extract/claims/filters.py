@@ -67,6 +67,10 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "零 inside a word"
     if q.bare_magnitude and any(before.endswith(v) for v in lex.vague_prefixes):
         return "vague amount (optional)"
+    if re.match(r"^(?:几|数|好几|上|成)[十百千万亿]", raw) or re.match(r"^(?:几|数)[十百千万亿]", raw):
+        return "vague amount (optional)"
+    if q.chinese and q.unit == "度":
+        return "两度 = twice (frequency, not an amount)"
     if _inside_numeral_word(text, q):
         return "numeral inside a word or idiom"
     if q.chinese:

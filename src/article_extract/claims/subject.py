@@ -29,6 +29,21 @@ _NP_JOIN = {"、", "及", "和", "与"}
 _TAIL_FLAGS = ("d", "p", "u", "t", "c", "r", "f")
 _LEFT_WINDOW = 40
 _TIME_CHARS = set("年月日季期时天周")
+_TIME_NOUNS = {
+    "月份",
+    "年度",
+    "季度",
+    "年底",
+    "年末",
+    "月底",
+    "月末",
+    "上半年",
+    "下半年",
+    "全年",
+    "当年",
+    "同期",
+    "年初",
+}
 _LEADING_LIST = re.compile(r"^(?:[和、及与或]\s*[0-9.]+\s*[%％])+")
 _LEADING_QUANTITY = re.compile(r"^[0-9.]+[年月天个岁]*(?:(?:到|至|-|—|~|～)[0-9.]+[年月天个岁]*)?的?")
 
@@ -77,6 +92,8 @@ def segment(s: str) -> tuple[tuple[str, str], ...]:
 
 
 def _is_nounish(word: str, flag: str) -> bool:
+    if word in _TIME_NOUNS:
+        return False
     if flag == "t":
         return word not in lexicon().relative_times and not _TIME_CHARS & set(word)
     return flag.startswith(_NOUN_FLAGS) or word[:1] in _QUOTES_OPEN or word[:1] in _QUOTES_CLOSE
@@ -92,6 +109,8 @@ def _is_tail(word: str, flag: str) -> bool:
         return True  # 大幅提高, 同比增长
     if flag == "uj" or word == "的":
         return False
+    if word in _TIME_NOUNS:
+        return True
     if flag == "t" and word not in lex.relative_times and not _TIME_CHARS & set(word):
         return False  # 现代 (the carmaker) is tagged as a time word
     if flag.startswith(_TAIL_FLAGS) and word not in _QUOTES_OPEN + _QUOTES_CLOSE:
