@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .content import Layout, Located, Segment
 from .patterns import patterns
 
@@ -12,7 +14,7 @@ _MAX_DROPPABLE = 120
 def emit_paragraphs(layout: Layout, located: Located, title: str | None = None) -> tuple[str, ...]:
     """Body paragraphs in reading order: no headline, meta lines, share bars, disclaimers or lists."""
     pats = patterns()
-    title_key = _key(title) if title else ""
+    title_key = title.strip() if title else ""
     out: list[str] = []
     for seg in layout.segments[located.first : located.last + 1]:
         text = seg.text
@@ -23,7 +25,7 @@ def emit_paragraphs(layout: Layout, located: Located, title: str | None = None) 
             break
         if (short and pats.drop_line.search(text)) or pats.drop_any.search(text):
             continue
-        if not out and title_key and (seg.heading or seg.punct == 0) and _key(text) in title_key:
+        if not out and title_key and _is_headline(_key(text), title_key):
             continue  # the headline repeated at the top of the content block
         out.append(text)
     while out and pats.credit_line.match(out[-1]):
@@ -37,3 +39,18 @@ def _is_link_line(seg: Segment) -> bool:
 
 def _key(text: str) -> str:
     return "".join(text.split())
+
+
+_TITLE_SEPARATORS = re.compile(r"\s[-–—|_]+\s|[_|｜]|[-–—]{1,2}(?=[^-–—]*$)")
+#: A line counts as the headline when a piece of the <title> covers this much of it.
+_HEADLINE_COVER = 0.8
+
+
+def _is_headline(line: str, title: str) -> bool:
+    """Whether ``line`` (whitespace removed) repeats the page title (site suffixes allowed)."""
+    if len(line) < 4 or len(line) > 2 * len(title) + 10:
+        return False
+    if line in _key(title):
+        return True
+    pieces = [_key(p) for p in _TITLE_SEPARATORS.split(title)]
+    return any(len(p) >= _HEADLINE_COVER * len(line) and p in line for p in pieces if p)
