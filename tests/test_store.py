@@ -132,6 +132,26 @@ def test_error_article_is_stored_with_its_reason(store: Store) -> None:
     assert stored == {"id": article_id, "key": art.url, **art.to_dict()}
 
 
+def test_nul_characters_are_stored_on_every_back_end(store: Store) -> None:
+    paragraphs = ["正文\x00含空字符。", *TEXT]
+    art = make_article(title="标题\x00", paragraphs=paragraphs, source="来\x00源")
+    article_id = store.save(art, make_page(headers={"X-Odd": "a\x00b"}))
+    [stored] = list(store.iter_articles())
+    assert stored["id"] == article_id
+    assert stored["title"] == "标题\ufffd" and stored["source"] == "来\ufffd源"  # PostgreSQL TEXT refuses NUL
+    assert stored["paragraphs"] == paragraphs  # JSON columns keep the text exactly (claim offsets hold)
+    for claim in stored["claims"]:
+        assert stored["text"][claim["start"] : claim["end"]] == claim["raw"]
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, "many"])
+def test_non_finite_claim_value_is_refused(store: Store, bad: Any) -> None:
+    claim = replace(make_article().claims[0], value=bad)
+    with pytest.raises(StoreError, match="value"):
+        store.save(make_article(claims=(claim,)))
+    assert store.counts() == {"pages": 0, "articles": 0, "claims": 0}
+
+
 # -- idempotency ----------------------------------------------------------------------------------
 
 

@@ -93,23 +93,23 @@ class Database(ABC):
     def execute(self, sql: str, params: Params = ()) -> Cursor:
         """Run one portable statement."""
         with self.lock:
-            return self._execute(self.convert(sql), params)
+            return self._execute(self.convert(sql), _clean(params))
 
     def query(self, sql: str, params: Params = ()) -> list[Any]:
         """Run one portable statement and fetch all its rows (under the lock)."""
         with self.lock:
-            return self._execute(self.convert(sql), params).fetchall()
+            return self._execute(self.convert(sql), _clean(params)).fetchall()
 
     def query_one(self, sql: str, params: Params = ()) -> Any:
         """Run one portable statement and fetch its first row, or ``None``."""
         with self.lock:
-            return self._execute(self.convert(sql), params).fetchone()
+            return self._execute(self.convert(sql), _clean(params)).fetchone()
 
     def executemany(self, sql: str, rows: Sequence[Params]) -> None:
         """Run one portable statement for each parameter row."""
         if rows:
             with self.lock:
-                self._executemany(self.convert(sql), rows)
+                self._executemany(self.convert(sql), [_clean(row) for row in rows])
 
     def ddl(self, template: str) -> str:
         """Fill the ``{id}``/``{float}``/… type slots of a DDL template."""
@@ -140,6 +140,16 @@ class Database(ABC):
                 raise
             self._depth = 0
             self._commit()
+
+
+def _clean(params: Params) -> Params:
+    """Parameters with NUL characters (which PostgreSQL TEXT refuses) replaced by U+FFFD.
+
+    Applied on every back end so both store the same; one character for one keeps text offsets.
+    """
+    if not any(isinstance(v, str) and "\x00" in v for v in params):
+        return params
+    return tuple(v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in params)
 
 
 def qmark_to_format(sql: str) -> str:

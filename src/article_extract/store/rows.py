@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -74,6 +75,16 @@ def text_hash(article: Article) -> str | None:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _finite(value: Any, name: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number):
+        raise ValueError(f"claim {name} must be a finite number, got {value!r}")
+    return number
+
+
 def article_row(article: Article) -> tuple[Any, ...]:
     """The :data:`ARTICLE_COLUMNS` values of ``article``."""
     return (
@@ -96,11 +107,11 @@ def article_row(article: Article) -> tuple[Any, ...]:
 
 
 def claim_row(claim: Claim) -> tuple[Any, ...]:
-    """The :data:`CLAIM_COLUMNS` values of ``claim``."""
+    """The :data:`CLAIM_COLUMNS` values of ``claim`` (``ValueError`` for a non-finite value)."""
     return (
         claim.subject,
-        float(claim.value),
-        None if claim.value_max is None else float(claim.value_max),
+        _finite(claim.value, "value"),
+        None if claim.value_max is None else _finite(claim.value_max, "value_max"),
         claim.unit,
         claim.kind,
         claim.bound,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from .db import Cursor, Database, Params
@@ -61,4 +62,6 @@ class SqliteDatabase(Database):
             self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
+        with suppress(sqlite3.Error):  # refresh planner statistics where useful (cheap)
+            self.conn.execute("PRAGMA optimize")
         self.conn.close()
