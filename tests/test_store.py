@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import math
 import os
+import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -286,6 +288,40 @@ def test_failure_after_the_article_row_rolls_it_back(store: Store, monkeypatch: 
     with pytest.raises(StoreError, match="disk full"):
         store.save(make_article(), make_page())
     assert store.counts() == {"pages": 0, "articles": 0, "claims": 0}
+
+
+_KILLED_MID_SAVE = """
+import os, sys
+sys.path[:0] = [{tests!r}]
+import article_extract.store.store as store_module
+from article_extract.store import open_store
+from store_samples import make_article, make_page
+
+store = open_store({url!r})
+store.queue.add([("https://a.example.cn/claimed", 0)])
+store.queue.claim(1)
+def die(page):  # the article and its claims are written; the page row is next
+    os._exit(9)
+store_module.page_row = die
+store.save(make_article("https://news.example.cn/killed.html", paragraphs=["被杀掉的进程写了一半。"]),
+           make_page("https://news.example.cn/killed.html"))
+"""
+
+
+def test_process_killed_mid_save_leaves_nothing_half_written(db_url: str) -> None:
+    with open_store(db_url) as s:
+        kept = s.save(make_article(), make_page())
+    script = _KILLED_MID_SAVE.format(tests=str(Path(__file__).parent), url=db_url)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 9, result.stderr
+    with open_store(db_url) as s:
+        assert s.counts() == {"pages": 1, "articles": 1, "claims": 4}
+        assert s.article_id_for_page(make_page().url) == kept
+        assert s.get_page("https://news.example.cn/killed.html") is None
+        # the crashed crawler's claimed URL is in progress until the resume resets it
+        assert s.queue.counts()["in_progress"] == 1
+        assert s.queue.reset_in_progress() == 1
+        assert [i.url for i in s.queue.claim(5)] == ["https://a.example.cn/claimed"]
 
 
 # -- crawl queue ----------------------------------------------------------------------------------
