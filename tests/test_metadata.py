@@ -351,6 +351,8 @@ def test_byline_name_beside_date_is_not_a_source() -> None:
         "交通网络加快建设_和讯网", "<h1>交通网络加快建设</h1><div>2019-09-26 10:56:28 证券时报网</div>"
     )
     assert meta_of(html).source == "证券时报网"
+    html = page("交通网络加快建设_和讯网", "<h1>交通网络加快建设</h1><div>2019-09-26 10:56 北京</div>")
+    assert meta_of(html).source is None  # a dateline place, not an outlet
 
 
 @pytest.mark.parametrize("value", ["转载文章", "互联网", "《城市轨道交通2023年度统计和分析报告》"])

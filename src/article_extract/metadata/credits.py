@@ -202,6 +202,8 @@ def source_beside_date(lines: PageLines) -> str | None:
         source = source_from(names[0])
         if source is None or (looks_like_person(source) and not is_outlet(source)):
             return None  # 冀勇庆 2015-06-25 08:46:42: a byline, not an outlet
+        if source in words("region_prefixes") or source.endswith(("市", "省", "区", "县")):
+            return None  # 2024-05-20 10:00 北京: a dateline place
         return source
     return None
 
