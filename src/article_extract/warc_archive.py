@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
@@ -47,7 +48,6 @@ class WarcArchive:
         self._stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
         self._serial = 0
         self._fh: BinaryIO | None = None
-        self._writer: WARCWriter | None = None
         self._path: Path | None = None
         self.files: list[Path] = []
         self.records = 0
@@ -62,11 +62,11 @@ class WarcArchive:
         """Close the current file."""
         if self._fh is not None:
             self._fh.close()
-        self._fh = self._writer = self._path = None
+        self._fh = self._path = None
 
     def write_response(self, resp: Response) -> tuple[str, int]:
         """Archive one response; returns ``(warc file path, offset of its record)``."""
-        writer, fh, path = self._current()
+        fh, path = self._current()
         offset = fh.tell()
         headers = _stored_headers(resp)
         http_headers = StatusAndHeaders(
@@ -75,7 +75,7 @@ class WarcArchive:
         warc_headers = {"WARC-Date": datetime_to_iso_date(resp.fetched_at)}
         if resp.truncated:
             warc_headers["WARC-Truncated"] = resp.truncated
-        record = writer.create_warc_record(
+        record = _PLAIN.create_warc_record(
             resp.url,
             "response",
             payload=io.BytesIO(resp.body),
@@ -83,15 +83,14 @@ class WarcArchive:
             warc_headers_dict=warc_headers,
             http_headers=http_headers,
         )
-        writer.write_record(record)
-        fh.flush()
+        _write_member(fh, record)
         self.records += 1
         return str(path), offset
 
-    def _current(self) -> tuple[WARCWriter, BinaryIO, Path]:
+    def _current(self) -> tuple[BinaryIO, Path]:
         if self._fh is not None and self._fh.tell() >= self.max_bytes:
             self.close()
-        if self._fh is None or self._writer is None or self._path is None:
+        if self._fh is None or self._path is None:
             self.directory.mkdir(parents=True, exist_ok=True)
             while True:
                 name = f"{self.prefix}-{self._stamp}-{os.getpid()}-{self._serial:05d}.warc.gz"
@@ -100,13 +99,26 @@ class WarcArchive:
                 if not path.exists():
                     break
             fh: BinaryIO = open(path, "xb")  # noqa: SIM115 - kept open across records
-            writer = WARCWriter(fh, gzip=True)
-            info = writer.create_warcinfo_record(name, {"software": self.software, "format": "WARC/1.0"})
-            writer.write_record(info)
-            fh.flush()
-            self._fh, self._writer, self._path = fh, writer, path
+            info = _PLAIN.create_warcinfo_record(name, {"software": self.software, "format": "WARC/1.0"})
+            _write_member(fh, info)
+            self._fh, self._path = fh, path
             self.files.append(path)
-        return self._writer, self._fh, self._path
+        return self._fh, self._path
+
+
+#: Builds records (digests, headers); compression is done per record by :func:`_write_member`.
+_PLAIN = WARCWriter(io.BytesIO(), gzip=False)
+#: zlib level of each record's gzip member (warcio uses 9: twice the CPU for ~1 % smaller files).
+GZIP_LEVEL = 6
+
+
+def _write_member(fh: BinaryIO, record: object) -> None:
+    """Append ``record`` as one gzip member (so each record can be read from its offset) and flush."""
+    raw = io.BytesIO()
+    WARCWriter(raw, gzip=False).write_record(record)
+    packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    fh.write(packer.compress(raw.getvalue()) + packer.flush())
+    fh.flush()
 
 
 def _stored_headers(resp: Response) -> list[tuple[str, str]]:
