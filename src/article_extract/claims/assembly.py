@@ -11,7 +11,7 @@ from .changes import change_sign, is_multiple
 from .filters import reject_reason
 from .lexicon import lexicon
 from .numbers import Quantity, find_quantities
-from .qualifiers import bound_of, qualifier_start
+from .qualifiers import bound_of, qualifier_chain
 from .sentences import Span, clause_spans, sentence_spans
 from .subject import left_subject, right_subject, segment
 
@@ -33,6 +33,7 @@ class _Draft:
     joined: bool
     left: str
     floor: int
+    chain: list[tuple[str, str, int]]
 
 
 def extract_claims(text: str) -> list[Claim]:
@@ -76,7 +77,10 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
             or (prev.clause == ci - 1 and gap in {"，或", ",或"})
             or (prev.clause == ci and _gap_is_suffix_and_join(gap))
         )
-        left_end = qualifier_start(text, q.start, clause.start)
+        chain = qualifier_chain(text, q.start, clause.start)
+        left_end = chain[-1][2] if chain else q.start
+        if chain and text[clause.start : left_end].endswith("要"):
+            left_end -= 1
         left = text[clause.start : left_end]
         sign = change_sign(text, q.start, clause.start)
         if joined and prev is not None and sign == 0 and prev.sign != 0:
@@ -97,7 +101,7 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
             if subject is None and prev is not None:
                 subject, inherited = prev.subject, True
         as_of = _as_of(text, refs, clauses, claim_clauses, ci, q, prev if inherited else None)
-        drafts.append(_Draft(q, ci, sign, subject, inherited, as_of, joined, left, clause.start))
+        drafts.append(_Draft(q, ci, sign, subject, inherited, as_of, joined, left, clause.start, chain))
     _distribute(drafts)
     return [_to_claim(text, sent, d) for d in drafts]
 
@@ -232,7 +236,7 @@ def _kind(q: Quantity, sign: int) -> str:
 
 def _to_claim(text: str, sent: Span, d: _Draft) -> Claim:
     q = d.q
-    bound, qualifier = bound_of(text, q, d.floor)
+    bound, qualifier = bound_of(text, q, d.floor, d.chain)
     kind = _kind(q, d.sign)
     factor = -1.0 if d.sign < 0 else 1.0
     return Claim(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from .lexicon import lexicon
 from .numbers import Quantity
 
@@ -12,9 +15,10 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
     pos = start
     for _ in range(3):
         seg = text[max(floor, pos - 6) : pos]  # qualifiers are short: look at the last few characters
-        for word, bound in lex.prefix_qualifiers.items():
-            if seg.endswith(word) and not _blocked(text, pos - len(word), word):
-                return word, bound, pos - len(word)
+        if _prefix_re().search(seg):
+            for word, bound in lex.prefix_qualifiers.items():
+                if seg.endswith(word) and not _blocked(text, pos - len(word), word):
+                    return word, bound, pos - len(word)
         filler = next((f for f in ("了", "到", "在") if seg.endswith(f)), None)
         if filler is None:
             return None
@@ -22,17 +26,32 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
     return None
 
 
-def qualifier_start(text: str, start: int, floor: int) -> int:
-    """Where the chain of qualifier words before ``start`` begins (大约为, 仅约, 至少要达到)."""
+@cache
+def _prefix_re() -> re.Pattern[str]:
+    """Any qualifier at the end of a string (a quick test before the word-by-word scan)."""
+    return re.compile("(?:" + "|".join(map(re.escape, lexicon().prefix_qualifiers)) + ")$")
+
+
+def qualifier_chain(text: str, start: int, floor: int) -> list[tuple[str, str, int]]:
+    """The qualifier words before ``start``, nearest first (至少要达到 → 达到, 至少)."""
+    chain: list[tuple[str, str, int]] = []
     pos = start
     for _ in range(3):
         found = prefix_qualifier(text, pos, floor)
         if found is None:
             break
-        pos = found[2]
-        if text[floor:pos].endswith("要"):
-            pos -= 1
-    return pos
+        chain.append(found)
+        pos = found[2] - (1 if text[floor : found[2]].endswith("要") else 0)
+    return chain
+
+
+def qualifier_start(text: str, start: int, floor: int) -> int:
+    """Where the chain of qualifier words before ``start`` begins (大约为, 仅约, 至少要达到)."""
+    chain = qualifier_chain(text, start, floor)
+    if not chain:
+        return start
+    pos = chain[-1][2]
+    return pos - 1 if text[floor:pos].endswith("要") else pos
 
 
 def _blocked(text: str, word_start: int, word: str) -> bool:
@@ -54,23 +73,21 @@ def suffix_qualifier(text: str, end: int) -> tuple[str, str] | None:
     return None
 
 
-def bound_of(text: str, q: Quantity, floor: int) -> tuple[str, str | None]:
+def bound_of(
+    text: str, q: Quantity, floor: int, chain: list[tuple[str, str, int]] | None = None
+) -> tuple[str, str | None]:
     """(bound, qualifier) for ``q``; ``floor`` is where its clause starts."""
     suffix = suffix_qualifier(text, q.end)
     if suffix is not None:
         return suffix[1], suffix[0]
-    prefix = prefix_qualifier(text, q.start, floor)
-    pos = q.start
-    for _ in range(3):  # the chain 至少要达到, 大约为: the first word that is not plain eq sets the bound
-        found = prefix_qualifier(text, pos, floor)
-        if found is None:
-            break
-        if found[1] != "eq":
-            return found[1], found[0]
-        pos = found[2] - (1 if text[floor : found[2]].endswith("要") else 0)
+    if chain is None:
+        chain = qualifier_chain(text, q.start, floor)
+    for word, bound, _ in chain:  # the first word that is not plain eq sets the bound
+        if bound != "eq":
+            return bound, word
     if q.approx:
         inner = next((ch for ch in text[q.start : q.end] if ch in "多余几"), None)
         return "approx", inner
-    if prefix is not None:
-        return "eq", prefix[0]
+    if chain:
+        return "eq", chain[0][0]
     return "eq", None
