@@ -553,6 +553,17 @@ def test_sqlite_urls_and_pragmas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert s.save(make_article()) is not None
 
 
+def test_unreadable_sqlite_file_is_a_clear_error(tmp_path: Path) -> None:
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("这不是数据库。" * 200, encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open SQLite database"):
+        open_store(not_a_db)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot open SQLite database"):
+        open_store(blocker / "sub" / "news.db")  # parent "directory" is a file
+
+
 def test_unsupported_url_is_a_clear_error() -> None:
     with pytest.raises(StoreError, match="unsupported database URL"):
         open_store("mysql://root@localhost/db")

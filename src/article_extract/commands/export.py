@@ -74,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
     except (StoreError, OSError) as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # a database error while reading: report it, no traceback
+        print(f"{PROG}: error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
     where = "stdout" if args.output == STDOUT else args.output
     print(f"{PROG}: {count} {args.what} written to {where}", file=sys.stderr)
     return 0

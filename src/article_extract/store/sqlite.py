@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
 
-from .db import Cursor, Database, Params
+from .db import Cursor, Database, Params, StoreError
 
 #: pragmas applied to every connection (WAL keeps readers and the single writer apart)
 PRAGMAS: tuple[tuple[str, str], ...] = (
@@ -36,13 +36,20 @@ class SqliteDatabase(Database):
 
     def __init__(self, path: str | Path) -> None:
         super().__init__()
-        target = str(path)
-        if target != ":memory:":
-            Path(target).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        target = str(path) if str(path) == ":memory:" else str(Path(path).expanduser())
         self.path = target
-        self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30.0)
-        for pragma, value in PRAGMAS:
-            self.conn.execute(f"PRAGMA {pragma}={value}")
+        try:
+            if target != ":memory:":
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30.0)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open SQLite database {target}: {exc}") from exc
+        try:
+            for pragma, value in PRAGMAS:
+                self.conn.execute(f"PRAGMA {pragma}={value}")
+        except sqlite3.Error as exc:  # e.g. "file is not a database"
+            self.conn.close()
+            raise StoreError(f"cannot open SQLite database {target}: {exc}") from exc
 
     def _execute(self, sql: str, params: Params) -> Cursor:
         return self.conn.execute(sql, tuple(params))
