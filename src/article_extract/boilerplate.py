@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from .content import locate, walk
+from .content import locate
 from .pagetype import classify
 from .paragraphs import emit_paragraphs
 from .parse import ParsedPage
+from .segments import walk
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .content import Layout, Located, Segment
+from .content import Located
+from .segments import Layout, Segment
 
 #: Prose characters a body needs to count as an article even on a link-heavy page.
 MIN_ARTICLE_CHARS = 200

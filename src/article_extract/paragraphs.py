@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-from .content import Layout, Located, Segment
+from .content import Located
 from .patterns import patterns
+from .segments import Layout, Segment
 
 #: Lines longer than this are prose even when they mention 版权/来源/电话 somewhere.
 _MAX_DROPPABLE = 120
