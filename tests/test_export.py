@@ -199,3 +199,11 @@ def test_cli_dispatches_export(filled: tuple[str, list[dict[str, Any]]], tmp_pat
     out = tmp_path / "a.jsonl"
     assert main(["export", "--db", filled[0], "-o", str(out)]) == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_file_that_is_not_a_database_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes.db"
+    notes.write_text("这不是数据库。" * 200, encoding="utf-8")
+    assert run_export("--db", str(notes), "-o", str(tmp_path / "out.jsonl")) == 1
+    assert "cannot open SQLite database" in capsys.readouterr().err
+    assert not (tmp_path / "out.jsonl").exists()
