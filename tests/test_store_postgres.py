@@ -5,6 +5,7 @@ The shared suite (run on both back ends) is in test_store.py.
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -83,3 +84,9 @@ def test_sqlite_file_of_urls() -> None:
     assert str(sqlite_file("plain.db")) == "plain.db"
     assert sqlite_file("sqlite://") is None
     assert sqlite_file(PG_URL) is None
+
+
+def test_missing_psycopg_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
+    with pytest.raises(StoreError, match=r"needs psycopg 3: pip install"):
+        open_store(PG_URL)

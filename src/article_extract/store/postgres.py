@@ -24,7 +24,7 @@ TYPES = {
 def _import_psycopg() -> Any:
     try:
         import psycopg
-    except ImportError as exc:  # pragma: no cover - depends on the environment
+    except ImportError as exc:
         raise StoreError(
             "the PostgreSQL store needs psycopg 3: pip install 'article_extract[postgres]'"
         ) from exc
