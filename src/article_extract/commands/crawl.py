@@ -21,6 +21,19 @@ def byte_size(text: str) -> int:
     return int(float(match.group(1)) * _UNITS[unit])
 
 
+_EPILOG = """examples:
+  article-extract crawl urls.txt --db sqlite:///news.db --contact https://example.org/bot
+  article-extract crawl --sitemap https://news.example.cn/sitemap.xml --jobs 2
+  article-extract crawl seeds.txt --follow --max-depth 1 --include '/20[0-9]{2}/' --exclude '/video/'
+  cat urls.txt | article-extract crawl - --db postgresql://postgres@127.0.0.1:5432/test
+  article-extract crawl urls.txt --recrawl     # fetch stored pages again (If-None-Match / If-Modified-Since)
+
+Every response is archived under --warc-dir (default: warc/ beside the SQLite file); per-URL
+problems are printed on stderr and recorded as page rows; exit status 0 when the run finished,
+1 when it could not start (store, lock), 2 for bad arguments.
+"""
+
+
 def register(subparsers: Any) -> None:
     """Add the ``crawl`` sub-command."""
     p = subparsers.add_parser(
@@ -29,6 +42,8 @@ def register(subparsers: Any) -> None:
         description="Fetch the URLs of URLS (one per line, '#' comments; '-' = stdin) and any --sitemap/"
         "--feed seeds, archive every response as WARC, extract articles and claims and store them. "
         "Run the same command again after an interruption to finish the rest.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("urls", nargs="?", metavar="URLS", help="file of URLs, one per line; '-' reads stdin")
     p.add_argument(

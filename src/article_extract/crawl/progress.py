@@ -17,7 +17,7 @@ class Progress:
     ) -> None:
         self.stream = stream or sys.stderr
         tty = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.use_bar = tty if enabled is None else enabled and tty
+        self.use_bar = tty if enabled is None else enabled
         self.quiet_lines = enabled is not False and not self.use_bar
         self.interval = interval
         self._last_line = time.monotonic()
