@@ -27,7 +27,7 @@ _QUOTES_OPEN = "“《「『\"'"
 _QUOTES_CLOSE = "”》」』\"'"
 _NP_JOIN = {"、", "及", "和", "与"}
 _TAIL_FLAGS = ("d", "p", "u", "t", "c", "r", "f")
-_LEFT_WINDOW = 40
+_LEFT_WINDOW = 28
 _TIME_CHARS = set("年月日季期时天周")
 _TIME_NOUNS = {
     "月份",
