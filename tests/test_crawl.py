@@ -669,3 +669,15 @@ def test_fair_buffer_round_robin_with_per_host_cap() -> None:
     buffer.finished("a")
     assert buffer.take(10) == [("a", "a2")]
     assert len(buffer) == 2
+
+
+def test_page_without_article_keeps_only_the_page_row(
+    server: LocalServer, db: tuple[str, Path], tmp_path: Path
+) -> None:
+    server.add("/empty.html", html(""))
+    server.add("/a.html", html(article_html("平顶山市新闻")))
+    summary, _ = run_crawl([server.url("/empty.html"), server.url("/a.html")], db[0], config(tmp_path))
+    assert (summary.done, summary.no_article, summary.failed) == (2, 1, 0)
+    rows = dict(query(db[1], "SELECT url, error FROM pages WHERE article_id IS NULL"))
+    assert rows == {server.url("/empty.html"): "no article: empty document"}
+    assert query(db[1], "SELECT COUNT(*) FROM articles") == [(1,)]

@@ -284,7 +284,10 @@ class CrawlRun:
             article = outcome.article
             if article is not None and (article.page_type != "article" or article.error):
                 self.summary.no_article += 1
-            ok = await self._save(article, page)
+            if article is not None and article.error:  # like `extract --db`: no article row, reason kept
+                ok = await self._save(None, _with_error(page, f"no article: {article.error}"))
+            else:
+                ok = await self._save(article, page)
             if outcome.links:
                 await self._discover(list(outcome.links), item.depth + 1, scope=(item.url, resp.url))
         if not ok:
