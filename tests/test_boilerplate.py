@@ -231,3 +231,33 @@ def test_fifty_megabyte_page_completes() -> None:
     body = body_of(html)
     assert body.page_type == "article"
     assert body.paragraphs == (_FILLER,) * 20
+
+
+# --- page type edge cases -----------------------------------------------------------------------
+
+
+def test_thread_list_with_excerpts_is_a_list() -> None:
+    items = "".join(
+        f"<li class='thread'><div class='title'><a href='/p/{i}'>第{i}个帖子的标题写在这里</a></div>"
+        f"<div class='excerpt'>这是第{i}个帖子的摘要，网友在这里讨论了一些事情，内容比较长，也有标点符号。"
+        f"大家都发表了自己的看法，讨论很热烈。</div><span class='replies'>{i * 7}</span></li>"
+        for i in range(1, 21)
+    )
+    nav = "<div class='nav'><a href='/'>首页</a></div>"
+    html = f"<html><body>{nav}<ul class='threads'>{items}</ul></body></html>"
+    body = body_of(html)
+    assert body.page_type == "list"
+    assert body.paragraphs == ()
+
+
+def test_page_wide_wrapper_class_repeated_does_not_make_a_list() -> None:
+    html = (
+        "<html><body><div class='w1200'><a href='/'>首页</a> <a href='/n'>新闻</a></div>"
+        "<div class='w1200'><a href='/a'>导航一</a> <a href='/b'>导航二</a></div>"
+        f"<div class='w1200'><div class='left'><div class='text'><p>{_FILLER}</p><p>{_FILLER}</p>"
+        "</div></div></div><div class='w1200'><a href='/x'>友情链接</a></div>"
+        "<div class='w1200'>示例网 版权所有</div></body></html>"
+    )
+    body = body_of(html)
+    assert body.page_type == "article"
+    assert body.paragraphs == (_FILLER, _FILLER)

@@ -18,10 +18,14 @@ COMMAS_PER_SENTENCE = 5
 #: A content block this many levels inside one of at least MIN_ITEMS same-class siblings is a list item.
 ITEM_LEVELS = 6
 MIN_ITEMS = 5
+#: ... and holds at most this share of the prose under their parent.
+ITEM_SHARE = 0.5
 #: Link lines that make a page without a body a list page.
 MIN_LIST_LINKS = 15
-#: Item titles (link lines) among the body's lines that make it a list of teasers.
+#: Item titles (link lines) among the body's lines that make it a list of teasers (when there are at
+#: least half as many of them as body lines of MIN_PROSE_LINE characters or more).
 MIN_BLOCK_LINK_LINES = 8
+MIN_PROSE_LINE = 10
 
 _SENTENCE_ENDS = frozenset("。！？!?")
 
@@ -31,8 +35,16 @@ def _is_link_line(seg: Segment) -> bool:
     return seg.link_chars >= 5 and seg.link_chars * 5 >= seg.chars * 2
 
 
+def _prose(layout: Layout, i: int) -> float:
+    """Positive segment weight inside element ``i``'s subtree."""
+    hi = layout.end[i]
+    return sum(s.weight for s in layout.segments if s.weight > 0 and i <= s.owner < hi)
+
+
 def _repeated_item(layout: Layout, container: int) -> bool:
-    """Whether the container sits in one of many same-class siblings (a thread or teaser list)."""
+    """Whether the container sits in one of many same-class siblings (a thread or teaser list) that
+    share the prose between them (a page-wide wrapper class repeated on header, main and footer
+    does not count: the main block holds nearly all the prose)."""
     tags, parents, end, nodes = layout.tags, layout.parents, layout.end, layout.nodes
     node = container
     for _ in range(ITEM_LEVELS):
@@ -40,7 +52,7 @@ def _repeated_item(layout: Layout, container: int) -> bool:
         if parent < 0:
             return False
         cls = nodes[node].attributes.get("class") or ""
-        if cls.strip():
+        if cls.strip() and _prose(layout, node) <= ITEM_SHARE * _prose(layout, parent):
             tag = tags[node]
             same = 0
             for j in range(parent + 1, end[parent]):
@@ -62,7 +74,8 @@ def classify(layout: Layout, located: Located | None, paragraphs: tuple[str, ...
     block_links = 0
     if located is not None:
         block_links = sum(1 for s in segs[located.first : located.last + 1] if _is_link_line(s))
-    teaser_list = block_links >= MIN_BLOCK_LINK_LINES and block_links * 2 >= len(paragraphs)
+    prose_lines = sum(1 for p in paragraphs if len(p) >= MIN_PROSE_LINE)
+    teaser_list = block_links >= MIN_BLOCK_LINK_LINES and block_links * 2 >= prose_lines
     if located is not None and not teaser_list:
         teaser_list = _repeated_item(layout, located.container)
     many_lines = body_chars >= MIN_ARTICLE_CHARS and len(paragraphs) >= 5
