@@ -28,6 +28,14 @@ _ARABIC_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _TOKEN_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|点(?:[" + DIGIT_CHARS + r"]+|\d+)|.", re.S)
 
 
+class NumeralError(ValueError):
+    """``text`` is not one well-formed numeral; ``offset`` is where the first bad token starts."""
+
+    def __init__(self, text: str, offset: int) -> None:
+        super().__init__(f"not a numeral: {text!r} (at {offset})")
+        self.offset = offset
+
+
 def _decimal_part(chars: str) -> float:
     """Value of the digits after 点 (点零五 → 0.05, 点123 → 0.123)."""
     return float("0." + "".join(c if c.isdigit() else str(DIGITS[c]) for c in chars))
@@ -46,13 +54,15 @@ def _positional(tokens: list[str]) -> float | None:
 def parse_numeral(text: str) -> float:
     """Value of a numeral string such as ``一万五千亿``, ``11.25亿``, ``3万4000`` or ``二〇二五``.
 
-    Raises ``ValueError`` when ``text`` is not one well-formed numeral (十一十二, 10.1万零100).
+    Raises :class:`NumeralError` (a ``ValueError``) when ``text`` is not one well-formed numeral
+    (十一十二, 10.1万零100); its ``offset`` tells where the longest valid prefix may end.
     """
     if _ARABIC_RE.fullmatch(text):
         return float(text.replace(",", ""))
-    tokens = _TOKEN_RE.findall(text)
+    spans = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    tokens = [tok for _, tok in spans]
     if not tokens:
-        raise ValueError(f"not a numeral: {text!r}")
+        raise NumeralError(text, 0)
     positional = _positional(tokens)
     if positional is not None:
         return positional
@@ -63,29 +73,29 @@ def parse_numeral(text: str) -> float:
     last_unit = 0  # magnitude of the last unit seen
     last_small = 0  # last small unit in this section (must decrease: 十一十二 is invalid)
     zero_seen = decimal_seen = closed = False
-    for tok in tokens:
+    for offset, tok in spans:
         if closed and tok not in LARGE_UNITS:
-            raise ValueError(f"not a numeral: {text!r}")  # 10.1万零100
+            raise NumeralError(text, offset)  # 10.1万零100
         if tok[0].isdigit():
             if (have_current and not (current == 0 and single)) or decimal_seen:
-                raise ValueError(f"not a numeral: {text!r}")
+                raise NumeralError(text, offset)
             current, have_current = float(tok.replace(",", "")), True
             single = False
             abbrev = abbrev and len(tok) == 1 and not zero_seen
             decimal_seen = "." in tok
         elif tok.startswith("点"):
             if decimal_seen:
-                raise ValueError(f"not a numeral: {text!r}")
+                raise NumeralError(text, offset)
             frac, decimal_seen = _decimal_part(tok[1:]), True
         elif tok in DIGITS:
             d = DIGITS[tok]
             if decimal_seen:
-                raise ValueError(f"not a numeral: {text!r}")
+                raise NumeralError(text, offset)
             if have_current and single and current != 0 and not last_unit:
                 current = current * 10 + d  # 三零万 → 30万
                 single = abbrev = False
             elif have_current and not (current == 0 and single):
-                raise ValueError(f"not a numeral: {text!r}")
+                raise NumeralError(text, offset)
             else:
                 abbrev = abbrev and d != 0 and not have_current
                 current, have_current, single = float(d), True, True
@@ -97,7 +107,7 @@ def parse_numeral(text: str) -> float:
         elif tok in SMALL_UNITS:
             u = SMALL_UNITS[tok]
             if (last_small and u >= last_small) or frac:
-                raise ValueError(f"not a numeral: {text!r}")
+                raise NumeralError(text, offset)
             mult = current if have_current and current != 0 else 1.0
             section += mult * u
             current, have_current, single, decimal_seen = 0.0, False, False, False
@@ -106,7 +116,7 @@ def parse_numeral(text: str) -> float:
             u = LARGE_UNITS[tok]
             base = section + current + frac
             if base == 0 and total == 0:
-                raise ValueError(f"not a numeral: {text!r}")
+                raise NumeralError(text, offset)
             if u == 100_000_000:
                 total = (total + base) * u
                 section = 0.0
@@ -117,7 +127,7 @@ def parse_numeral(text: str) -> float:
             have_current = single = decimal_seen = False
             last_unit, last_small, abbrev, zero_seen = u, 0, True, False
         else:
-            raise ValueError(f"not a numeral: {text!r}")
+            raise NumeralError(text, offset)
     if have_current and abbrev and last_unit >= 100 and current < 10:
         current *= last_unit / 10  # 一万五 → 15000, 两千三点一 → 2300.1
     return total + section + current + frac

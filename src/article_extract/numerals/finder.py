@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from . import patterns as P
-from .cnvalue import DIGITS, parse_numeral
+from .cnvalue import DIGITS, NumeralError, parse_numeral
 from .items import Item, kind_for_unit
 from .lexicon import CURRENCY_BEFORE_YUAN, CURRENCY_PREFIXES, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
 from .match import NumberMatch
@@ -31,14 +31,20 @@ def _split_scale(core: str) -> tuple[float, float]:
     return parse_numeral(core), 1.0
 
 
+_MAX_NUMERAL = 48  # no real numeral is longer; bounds the work on pathological input
+
+
 def _longest_numeral(core: str) -> str | None:
     """The longest prefix of ``core`` that is one well-formed numeral (五十千 → 五十)."""
-    for end in range(len(core), 0, -1):
+    if len(core) > _MAX_NUMERAL and not core.isdigit():
+        core = core[:_MAX_NUMERAL]
+    while core:
         try:
-            parse_numeral(core[:end])
-        except ValueError:
+            parse_numeral(core)
+        except NumeralError as err:
+            core = core[: err.offset] if 0 < err.offset < len(core) else core[:-1]
             continue
-        return core[:end]
+        return core
     return None
 
 
