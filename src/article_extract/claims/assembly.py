@@ -150,6 +150,10 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
         or (q.unit == "%" and not left.strip())
     )
     rs = None
+    if right_first and _is_threshold(text, q, clause, left):
+        ls, verb = left_subject(left)
+        if ls:
+            return ls  # 年应纳税所得额低于100万元的企业: the amount bounds the quantity on the left
     if right_first:
         rs = right_subject(right_seg)
         if rs and not (rs in lexicon().generic_heads and left.strip()):
@@ -162,6 +166,19 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
         if rs:
             return rs
     return verb
+
+
+def _is_threshold(text: str, q: Quantity, clause: Span, left: str) -> bool:
+    """An amount with 低于/不超过/以上 … inside a phrase that defines a group (…以下的企业)."""
+    if q.unit == "%" or q.unit in _CLASSIFIERS:
+        return False
+    if not left.strip():
+        return False
+    chain = qualifier_chain(text, q.start, clause.start)
+    if any(b in ("lt", "le", "gt", "ge") for _, b, _ in chain):
+        return True  # 所得额低于100万元的企业
+    bound, _ = bound_of(text, q, clause.start, chain)
+    return bound in ("le", "ge") and left.rstrip().endswith(("在", "为", "达", "是"))  # 收入在2000万元以下的
 
 
 def _as_of(
