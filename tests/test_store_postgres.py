@@ -90,3 +90,10 @@ def test_missing_psycopg_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg -> ImportError
     with pytest.raises(StoreError, match=r"needs psycopg 3: pip install"):
         open_store(PG_URL)
+
+
+def test_commit_mode_defaults_to_asynchronous_unless_the_url_says(schemas: list[str]) -> None:
+    with open_store(PG_URL, schema=schemas[0]) as s:
+        assert s.db.query_one("SHOW synchronous_commit")[0] == "off"
+    with open_store(f"{PG_URL}?options=-csynchronous_commit%3Don", schema=schemas[0]) as s:
+        assert s.db.query_one("SHOW synchronous_commit")[0] == "on"
