@@ -261,3 +261,15 @@ def test_page_wide_wrapper_class_repeated_does_not_make_a_list() -> None:
     body = body_of(html)
     assert body.page_type == "article"
     assert body.paragraphs == (_FILLER, _FILLER)
+
+
+def test_prose_that_mentions_furniture_words_is_kept() -> None:
+    kept = (
+        "美国司法部没有立即发表评论，但此前曾表示将继续关注此事。",
+        "市民可扫描二维码预约办理，也可以拨打服务热线咨询。",
+    )
+    html = (
+        f"<html><body><div class='article'><p>{_FILLER}</p><p>{kept[0]}</p><p>{kept[1]}</p>"
+        f"<p>{_FILLER}</p><p>分享到：微信 微博</p><p>已有2381人参与</p></div></body></html>"
+    )
+    assert body_of(html).paragraphs == (_FILLER, kept[0], kept[1], _FILLER)
