@@ -3,9 +3,16 @@
 ::
 
     from article_extract.store import open_store
-    with open_store("sqlite:///news.db") as store:   # or "postgresql://postgres@127.0.0.1:5432/test"
-        article_id = store.save(article, page)        # one transaction, idempotent
-        for row in store.iter_articles(): ...
+    with open_store("sqlite:///news.db") as store:     # or "postgresql://postgres@127.0.0.1:5432/test?schema=x"
+        article_id = store.save(article, page)          # one transaction, idempotent
+        store.save(article, key="saved/page.html")      # no fetch record: the key identifies the article
+        for row in store.iter_articles(): ...           # SCHEMA.md dicts + id, key
+        items = store.queue.claim(20)                   # the crawl queue (a CrawlQueue)
+
+Tables (one schema for both back ends, versioned in ``schema_version``, see :mod:`.migrations`):
+``pages`` (one row per fetched URL, linked to its article), ``articles`` (one per distinct
+article: a second URL with the same text, or the same canonical URL and title, links to the
+first row), ``claims`` (per article, body and title claims by position) and ``crawl_queue``.
 """
 
 from .db import StoreError
