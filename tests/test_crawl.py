@@ -73,7 +73,9 @@ def run_crawl(urls: list[str], db: str, cfg: CrawlConfig) -> tuple[CrawlSummary,
 def query(db_file: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     con = sqlite3.connect(db_file)
     try:
-        return con.execute(sql, params).fetchall()
+        rows = con.execute(sql, params).fetchall()
+        con.commit()
+        return rows
     finally:
         con.close()
 
@@ -254,8 +256,27 @@ def test_robots_unreachable_blocks_host(server: LocalServer, db: tuple[str, Path
     server.add("/robots.txt", Reply(500))
     server.add("/a.html", html(article_html("三门峡新闻")))
     summary, log = run_crawl([server.url("/a.html")], db[0], config(tmp_path))
-    assert summary.failed == 1 and server.count("/a.html") == 0
+    assert summary.deferred == 1 and server.count("/a.html") == 0  # tried again in a later run
     assert "robots.txt unavailable (HTTP 500)" in log
+    assert query(db[1], "SELECT state, attempts FROM crawl_queue") == [("pending", 1)]
+    server.add("/robots.txt", Reply(404))
+    server.add("/a.html", html(article_html("三门峡新闻")))
+    cfg = config(tmp_path, retry_later=0.0)
+    query(db[1], "UPDATE crawl_queue SET next_attempt_at = '2000-01-01T00:00:00.000000Z'")  # make it due
+    again, _ = run_crawl([server.url("/a.html")], db[0], cfg)
+    assert again.done == 1 and server.count("/a.html") == 1
+
+
+def test_transient_failures_deferred_at_most_max_attempts(
+    server: LocalServer, db: tuple[str, Path], tmp_path: Path
+) -> None:
+    server.add("/down.html", Reply(503))
+    cfg = config(tmp_path, retries=0, retry_later=0.0, max_attempts=3)  # due again at once
+    summary, log = run_crawl([server.url("/down.html")], db[0], cfg)
+    assert server.count("/down.html") == 3  # three attempts in all, then failed for good
+    assert (summary.failed, summary.deferred) == (1, 0)
+    assert log.count("deferred to") == 2
+    assert query(db[1], "SELECT state, attempts FROM crawl_queue") == [("failed", 3)]
 
 
 def test_user_agent_with_contact(server: LocalServer, db: tuple[str, Path], tmp_path: Path) -> None:
@@ -311,9 +332,11 @@ def test_failures_recorded_and_crawl_goes_on(
     assert state == {
         "ok.html": "done", "flaky.html": "done", "busy.html": "done", "img.png": "done",
         "missing.html": "failed", "big.html": "failed", "bomb.html": "failed", "loop1": "failed",
-        "slow.html": "failed", "later.html": "pending",
+        "slow.html": "pending", "later.html": "pending",
     }  # fmt: skip
-    assert (summary.done, summary.skipped, summary.failed, summary.deferred) == (3, 1, 5, 1)
+    # timeouts and 5xx are transient: deferred to a later run (the queue keeps them), not failed
+    assert (summary.done, summary.skipped, summary.failed, summary.deferred) == (3, 1, 4, 2)
+    assert "deferred to " in log
     assert "failed " + server.url("/missing.html") + ": HTTP 404 Not Found" in log
 
 
@@ -504,7 +527,7 @@ def test_cli_crawl_command(server: LocalServer, tmp_path: Path, capsys: pytest.C
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "line 4: unsupported URL scheme 'ftp:'" in err
-    assert "crawl finished" in err and "1 done" in err and "1 failed" in err
+    assert "crawl finished" in err and "1 done" in err and "1 deferred" in err
     assert query(dbfile, "SELECT COUNT(*) FROM articles") == [(1,)]
     assert main(["crawl", "--db", f"sqlite:///{dbfile}"]) == 2
 

@@ -111,6 +111,8 @@ class FetchResult:
     attempts: int = 0
     #: True when a ``before_request`` hook skipped the URL (robots.txt disallows it)
     denied: bool = False
+    #: True when the failure may go away later (timeouts, network errors, 429/5xx, robots.txt down)
+    transient: bool = False
 
     @property
     def response(self) -> Response | None:
@@ -265,6 +267,7 @@ class Fetcher:
             except FetchDenied as exc:
                 result.error = str(exc)
                 result.denied = exc.skip
+                result.transient = not exc.skip
                 return None
             except asyncio.TimeoutError:
                 failure = _Retry(f"timed out after {self.policy.total_timeout:g} s in total")
@@ -280,6 +283,7 @@ class Fetcher:
                 failure = _Retry(f"HTTP {resp.status}", parse_retry_after(resp.header("retry-after")))
             if attempt > self.policy.retries:
                 result.error = f"{failure.reason} (gave up after {attempt} attempts)"
+                result.transient = True
                 if failure.retry_after is not None:
                     result.retry_at = datetime.now(timezone.utc) + timedelta(seconds=failure.retry_after)
                 return None
@@ -287,6 +291,7 @@ class Fetcher:
             if failure.retry_after is not None:
                 if failure.retry_after > self.policy.max_retry_after:
                     result.error = f"{failure.reason} with Retry-After {failure.retry_after:.0f} s (too long)"
+                    result.transient = True
                     result.retry_at = datetime.now(timezone.utc) + timedelta(seconds=failure.retry_after)
                     return None
                 delay = max(delay, failure.retry_after)

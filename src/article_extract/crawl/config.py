@@ -30,6 +30,10 @@ class CrawlConfig:
     backoff_max: float = 30.0
     #: a longer Retry-After is not waited for: the URL is deferred to a later run instead
     max_retry_after: float = 120.0
+    #: a URL whose retries all failed transiently (timeouts, 5xx, 429) is deferred, not failed, until
+    #: it has failed this many times (across runs); it comes due after ``retry_later × 2^(n-1)`` s
+    max_attempts: int = 3
+    retry_later: float = 300.0
     #: None = ``article-extract/<version> (+contact_url)``
     user_agent: str | None = None
     contact_url: str | None = None

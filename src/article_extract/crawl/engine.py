@@ -19,7 +19,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import httpx
@@ -237,13 +237,14 @@ class CrawlRun:
         page = self._page_record(item.url, result)
         resp = result.response
         if result.error is not None:
+            retry_at = self._retry_at(item, result)
             await self._save(None, page)
-            await self._db(self.store.queue.fail, item.url, result.error, result.retry_at)
+            await self._db(self.store.queue.fail, item.url, result.error, retry_at)
             if result.denied:
                 verdict = "skipped"
                 self.summary.skipped += 1
-            elif result.retry_at is not None:
-                verdict = f"deferred to {_iso(result.retry_at)}"
+            elif retry_at is not None:
+                verdict = f"deferred to {_iso(retry_at)}"
                 self._handled.discard(item.url)  # may come due again later in this run
                 self._new_work = True
             else:
@@ -296,6 +297,13 @@ class CrawlRun:
             return
         await self._db(self.store.queue.complete, item.url)
         self.summary.done += 1
+
+    def _retry_at(self, item: QueueItem, result: FetchResult) -> datetime | None:
+        """When a transiently failed URL may be tried again (None: it failed for good)."""
+        if not result.transient or item.attempts + 1 >= self.config.max_attempts:
+            return None
+        later = datetime.now(timezone.utc) + timedelta(seconds=self.config.retry_later * 2**item.attempts)
+        return max(later, result.retry_at) if result.retry_at is not None else later
 
     async def _extract(self, work: PageWork) -> PageOutcome:
         loop = asyncio.get_running_loop()
