@@ -268,6 +268,7 @@ def test_ordinals() -> None:
         ("豫ICP备2023003560号", "ICP备2023003560号"),
         ("腾讯控股（00700.HK）", "00700.HK"),
         ("手机13812345678", "13812345678"),
+        ("電話：03-584-7231", "03-584-7231"),
         ("版本1.2.3", "1.2.3"),
     ],
 )
@@ -291,6 +292,9 @@ def test_numbers_glued_to_letters_are_not_quantities(text: str) -> None:
         ("12月3日", "12月3日"),
         ("较2024年底增长", "2024年"),
         ("2025年一季度", "2025年一季度"),
+        ("每到正月十五", "正月十五"),
+        ("21世纪的金融", "21世纪"),
+        ("1\xad\xad—4月平均", "1\xad\xad—4月"),
     ],
 )
 def test_dates(text: str, raw: str) -> None:
@@ -351,6 +355,8 @@ def test_idioms_and_words_give_no_quantities(text: str) -> None:
 
 def test_enumeration_markers_are_dropped() -> None:
     assert quantities("（一）生理发育\n1. 本网站") == []
+    assert quantities("考察以下方面：一、投资收益率。二、收益保障") == []
+    assert [m.text for m in quantities("“2005十大最具吸引力投资项目”")] == ["2005"]  # not 20050
     assert [m.value for m in quantities("在10、11、12岁")] == [10.0, 11.0, 12.0]
 
 

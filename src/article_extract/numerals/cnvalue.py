@@ -106,8 +106,8 @@ def parse_numeral(text: str) -> float:
             last_unit, last_small, abbrev, have_current, current = 10, 10, True, False, 0.0
         elif tok in SMALL_UNITS:
             u = SMALL_UNITS[tok]
-            if (last_small and u >= last_small) or frac:
-                raise NumeralError(text, offset)
+            if (last_small and u >= last_small) or frac or current >= 1000:
+                raise NumeralError(text, offset)  # 十一十二, 2005十大
             mult = current if have_current and current != 0 else 1.0
             section += mult * u
             current, have_current, single, decimal_seen = 0.0, False, False, False

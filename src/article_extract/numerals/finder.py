@@ -298,8 +298,8 @@ def _ordinal_item(text: str, m: re.Match[str]) -> Item | None:
 def _vague_item(text: str, m: re.Match[str]) -> Item | None:
     """数十, 几百, 上千, 数亿: the magnitude, approx."""
     tail = P.VAGUE_TAIL_RE.match(text, m.end())
-    if tail is None:
-        return None
+    if tail is None or text[tail.end() : tail.end() + 1] in DIGITS:
+        return None  # 搭上十二帐: 上 is a verb there
     try:
         base, scale = _split_scale("一" + tail.group())
     except ValueError:

@@ -40,10 +40,12 @@ _S = r"[ \u00a0]?"
 DATE = (
     rf"{_YEAR}{_S}年(?:{_S}{_MONTH}{_S}月(?:{_S}{_DAY}{_S}[日号])?)?(?:第?[一二三四1-4]季度)?"
     r"|[12]\d{3}[-/.](?:1[0-2]|0?[1-9])[-/.](?:[12]\d|3[01]|0?[1-9])(?![\d.])"
-    rf"|(?<![\d.])(?:{_MONTH}(?:月份?)?[-－—~～至到])?{_MONTH}{_S}月(?:份|{_S}{_DAY}{_S}[日号])?"
+    rf"|(?<![\d.])(?:{_MONTH}(?:月份?)?\xad*[-－—~～至到])?{_MONTH}{_S}月(?:份|{_S}{_DAY}{_S}[日号])?"
     r"|(?<![\d.])(?:[12]\d|3[01]|0?[1-9])日(?![内游以])"
     r"|(?<![\d.])(?:0\d年|\d{2}年(?=\d{1,2}月))|[12]\d{3}(?=[上下]半年)"
     r"|第?[一二三四1-4]季度"
+    r"|[正腊]月(?:初[一二三四五六七八九十]|十[一二三四五六七八九]?|二十[一二三四五六七八九]?|廿[一二三四五六七八九]|三十)"
+    r"|(?:\d{1,2}|二十一|二十|十[一二三四五六七八九]?|[一二三四五六七八九])世纪"
 )
 _CN60 = r"(?:[零一二三四五]?十[一二三四五六七八九]?|零?[一二三四五六七八九])"
 TIME = (
@@ -59,14 +61,14 @@ CODE = (
     r"|公网安备\s*\d+号?"
     r"|[〔\[【(（]\d{4}[〕\]】)）]\s*第?\d+\s*号"
     r"|(?<![\d.])(?:\(0\d{2,3}\)|0\d{2,3}[-－])\s?\d{7,8}(?:[-－]\d{1,4})?(?!\d)"
-    r"|(?<![\d.])(?:1[3-9]\d{9}|400[-－]?\d{3}[-－]?\d{4})(?!\d)"
+    r"|(?<![\d.])(?:1[3-9]\d{9}|400[-－]?\d{3}[-－]?\d{4}|0\d{1,3}-\d{3,4}-\d{4})(?!\d)"
     r"|(?<![\d.])\d{4,6}\.(?:HK|SH|SZ|SS|BJ|hk|sh|sz)(?![A-Za-z])"
     r"|(?<![\d.])\d+(?:\.\d+){2,}(?![\d.])"
     r"|(?<![\d.,])\d{11,}(?![\d.,])(?![ ]?(?:元|美元|万|亿|人|个|[A-Za-z]))"
 )
 SKIP = r"https?://[^\s<>\"，。；]+|www\.[^\s<>\"，。；]+|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z.]+"
 #: characters that can start a match: lets the scanner skip ordinary text quickly
-_START = rf"(?=[\dA-Za-z{D}十拾廿卅第百佰千仟万数几上半公〔\[【(（])"
+_START = rf"(?=[\dA-Za-z{D}十拾廿卅第百佰千仟万数几上半公正腊〔\[【(（])"
 
 MASTER_RE = re.compile(
     rf"{_START}(?:(?P<skip>{SKIP})"
@@ -104,12 +106,12 @@ GE_MORE_RE = re.compile(r"[多余](?P<rest>月|小时|星期|钟头|世纪)")
 #: a bare numeral that names a plan or period (“十四五”规划, 十五时期)
 PLAN_AFTER_RE = re.compile(r"[”\"']?(?:规划|时期|计划|期间)")
 #: enumeration markers: 一、 / （一） / 1. at the start of a line or list item
-ENUM_BEFORE = frozenset("\n•·●▪■◆（(【[")
+ENUM_BEFORE = frozenset("\n•·●▪■◆（(【[：:。；;！？")
 ENUM_AFTER_RE = re.compile(r"[、）)】\]]|[.．](?!\d)")
 UNIT_AHEAD_RE = re.compile(rf"[{_UNIT_CHARS}]|{CHENG}|{UNIT}")
 SCALE_TAIL_RE = re.compile(r"[万亿]+$")
 VAGUE_TAIL_RE = re.compile(r"[十百千万亿]+")
-RANGE_SEP_RE = re.compile(r"\s?(?:至|到|~|～|-|－|—|–|〜|——)\s?")
+RANGE_SEP_RE = re.compile(r"\s?\xad*(?:至|到|~|～|-|－|—|–|〜|——)\xad*\s?")
 BETWEEN_SEP_RE = re.compile(r"[与和及]")
 BETWEEN_TAIL_RE = re.compile(r"之?间")
 LATIN_BEFORE_RE = re.compile(r"[A-Za-z]+[-_]?$")
