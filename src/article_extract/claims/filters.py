@@ -8,6 +8,9 @@ from .lexicon import lexicon
 from .numbers import Quantity
 
 _YEAR_UNITS = {""}
+_CODE_WORDS = re.compile(
+    r"(?:代码|编号|号码|代号|账号|帐号|邮编|电话|热线|传真|编码|型号|批号|尾号|QQ)\s*(?:为|是|：|:)?\s*$"
+)
 _ENUM_AFTER = re.compile(r"^\s*[、.．)）]")
 
 
@@ -47,7 +50,9 @@ def reject_reason(text: str, q: Quantity) -> str | None:
     if re.match(r"^\s*[:：]\d", num_after):
         return "time of day"
     digits = re.sub(r"\D", "", raw)
-    if not q.unit and len(digits) >= 7 and "." not in raw and not re.match(r"^(?:万|亿)", num_after):
+    if not q.unit and _CODE_WORDS.search(before):
+        return "code (代码/编号/电话 …)"
+    if not q.unit and len(digits) >= 6 and q.value_max is None and float(digits) == q.value:
         return "code or phone number"
     if raw[:1] == "0" and len(digits) > 1 and raw[1:2].isdigit():
         return "code"

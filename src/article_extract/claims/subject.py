@@ -139,13 +139,13 @@ def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
         elif flag in ("v", "vd", "vi") and verb is None:
             verb = word  # the predicate itself: 集中在, 覆盖, 维持在
             i -= 1
-        elif word in ("的", "之") and verb is None and i > 0 and _is_nounish(*toks[i - 1]):
-            # 调整为现行标准的80%: skip "现行标准的", the subject comes before the predicate
+        elif word in ("的", "之") and verb is None and i > 0:
+            # 调整为现行标准的80%, 是五年前的3.5倍: skip the phrase before 的, the subject comes before the predicate
             i -= 1
             while (
                 i >= 0
-                and (_is_nounish(*toks[i]) or toks[i][1][:1] in ("a", "b", "v"))
-                and not _is_tail(*toks[i])
+                and toks[i][0] not in lexicon().predicates
+                and (_is_nounish(*toks[i]) or toks[i][1][:1] in ("a", "b", "v", "m", "t", "f", "q"))
             ):
                 i -= 1
         else:
