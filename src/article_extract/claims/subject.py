@@ -140,7 +140,7 @@ def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
             verb = word  # the predicate itself: 集中在, 覆盖, 维持在
             i -= 1
         elif word in ("的", "之") and verb is None and i > 0:
-            # 调整为现行标准的80%, 是五年前的3.5倍: skip the phrase before 的, the subject comes before the predicate
+            # 调整为现行标准的80%, 是五年前的3.5倍: skip the phrase before 的; the subject precedes the verb
             i -= 1
             while (
                 i >= 0
