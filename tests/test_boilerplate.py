@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from article_extract.boilerplate import Body, extract_body
 from article_extract.decode import decode_html
@@ -273,3 +275,24 @@ def test_prose_that_mentions_furniture_words_is_kept() -> None:
         f"<p>{_FILLER}</p><p>分享到：微信 微博</p><p>已有2381人参与</p></div></body></html>"
     )
     assert body_of(html).paragraphs == (_FILLER, kept[0], kept[1], _FILLER)
+
+
+_TAGS = ("div", "p", "a", "br", "span", "td", "tr", "table", "li", "ul", "h1", "textarea", "font", "img")
+_ATTRS = ("", " class='content'", " class='share'", " id='zoom'", " style='display:none'", " hidden")
+_TEXTS = ("正文内容，很长的句子。", "相关新闻", "分享到", "版权所有", "编辑：某")
+_TEXTS += ("&nbsp;", "\u3000", "<", "&")
+_piece = st.one_of(
+    st.builds(lambda t, a: f"<{t}{a}>", st.sampled_from(_TAGS), st.sampled_from(_ATTRS)),
+    st.builds(lambda t: f"</{t}>", st.sampled_from(_TAGS)),
+    st.builds(lambda t, n: t * n, st.sampled_from(_TEXTS), st.integers(1, 12)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_piece, max_size=80))
+def test_tag_soup_never_breaks_the_stage(pieces: list[str]) -> None:
+    body = body_of("".join(pieces))
+    assert body.page_type in {"article", "list", "other"}
+    assert all(p and p == p.strip() for p in body.paragraphs)
+    if body.page_type != "article":
+        assert body.paragraphs == () and body.node is None
