@@ -80,6 +80,20 @@ def register(subparsers: Any) -> None:
     )
     g.add_argument("--max-redirects", type=int, default=10, metavar="N")
     g.add_argument("--retries", type=int, default=3, metavar="N", help="retries on timeouts, 429 and 5xx")
+    g.add_argument(
+        "--max-attempts",
+        type=int,
+        default=3,
+        metavar="N",
+        help="runs in which a URL failing transiently is tried before it fails for good",
+    )
+    g.add_argument(
+        "--retry-later",
+        type=float,
+        default=300.0,
+        metavar="S",
+        help="a transiently failing URL is due again after S seconds (doubling each time)",
+    )
     g = p.add_argument_group("discovery")
     g.add_argument("--follow", action="store_true", help="follow links within the same site")
     g.add_argument(
@@ -147,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             max_redirects=args.max_redirects,
             retries=args.retries,
+            max_attempts=args.max_attempts,
+            retry_later=args.retry_later,
             user_agent=args.user_agent,
             contact_url=args.contact,
             respect_robots=not args.no_robots,

@@ -61,6 +61,8 @@ class CrawlConfig:
             raise ValueError("delay, max_bytes, retries and max_redirects must not be negative")
         if self.extract_workers < 0:
             raise ValueError("extract_workers must not be negative")
+        if self.max_attempts < 1 or self.retry_later < 0:
+            raise ValueError("max_attempts must be at least 1 and retry_later not negative")
         for pattern in (*self.include, *self.exclude):
             try:
                 re.compile(pattern)
@@ -142,6 +144,8 @@ class CrawlSummary:
             f"{self.deferred} deferred; {self.discovered} discovered, {self.bad_input} bad input lines; "
             f"{self.requests} requests, {self.bytes / 1e6:.1f} MB, {self.pages_per_second:.1f} pages/s",
         ]
+        if self.deferred:
+            lines.append(f"  {self.deferred} URLs deferred: run the same command again later to retry them")
         for reason, count in sorted(self.errors.items(), key=lambda kv: -kv[1])[:10]:
             lines.append(f"  {count:6d} × {reason}")
         return "\n".join(lines)
