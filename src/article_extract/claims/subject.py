@@ -135,7 +135,7 @@ def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
         elif _is_tail(word, flag) or (flag == "m" and i + 1 < len(toks) and _is_tail(*toks[i + 1])):
             i -= 1
         elif word in lexicon().existence_verbs:
-            return -2, None
+            return -2, (word + verb if verb else None)  # 新增就业12.6万人: the verb phrase names the count
         elif flag in ("v", "vd", "vi") and verb is None:
             verb = word  # the predicate itself: 集中在, 覆盖, 维持在
             i -= 1
@@ -201,7 +201,7 @@ def left_subject(segment_text: str) -> tuple[str | None, str | None]:
     toks = list(segment(segment_text)) if segment_text else []
     i, verb = _skip_tail(toks, len(toks) - 1)
     if i == -2:
-        return None, None
+        return None, verb
     for _ in range(3):
         picked, j = _pick_np(toks, i)
         k = j
