@@ -91,33 +91,43 @@ _flag_cache: dict[tuple[str, str, str], int] = {}
 
 def _flags(tag: str, attrs: dict[str, str | None]) -> int:
     """Hidden / furniture / content-container flags of one element from its tag and attributes."""
-    cls = attrs.get("class") or ""
-    ident = attrs.get("id") or ""
-    key = (tag, cls, ident)
+    get = attrs.get
+    key = (tag, get("class") or "", get("id") or "")
     flags = _flag_cache.get(key)
     if flags is None:
-        pats = patterns()
-        flags = 0
-        low_cls, low_id = cls.lower(), ident.lower()
-        if (
-            tag in pats.content_tags
-            or (low_id and low_id in pats.content_ids)
-            or any(c in pats.content_classes for c in low_cls.split())
-        ):
-            flags |= _HINT
-        elif tag not in _NEVER_NOISE and (
-            tag in pats.noise_tags or pats.noise_class_id.search(low_cls + " " + low_id) is not None
-        ):
-            flags |= _NOISE
+        flags = _name_flags(*key)
         if len(_flag_cache) < 50_000:
             _flag_cache[key] = flags
-    for name, value in patterns().content_attrs.items():
+    if len(attrs) > 2 or "style" in attrs or "hidden" in attrs:
+        flags = _attr_flags(flags, attrs)
+    return flags
+
+
+def _name_flags(tag: str, cls: str, ident: str) -> int:
+    pats = patterns()
+    low_cls, low_id = cls.lower(), ident.lower()
+    if (
+        tag in pats.content_tags
+        or (low_id and low_id in pats.content_ids)
+        or any(c in pats.content_classes for c in low_cls.split())
+    ):
+        return _HINT
+    if tag not in _NEVER_NOISE and (
+        tag in pats.noise_tags or pats.noise_class_id.search(low_cls + " " + low_id) is not None
+    ):
+        return _NOISE
+    return 0
+
+
+def _attr_flags(flags: int, attrs: dict[str, str | None]) -> int:
+    pats = patterns()
+    for name, value in pats.content_attrs.items():
         if (attrs.get(name) or "").lower() == value:
             flags = (flags | _HINT) & ~_NOISE
     if "hidden" in attrs:
         flags |= _HIDDEN
     style = attrs.get("style")
-    if style and "none" in style and patterns().hidden_style.search(style):
+    if style and "none" in style and pats.hidden_style.search(style):
         flags |= _HIDDEN
     return flags
 
