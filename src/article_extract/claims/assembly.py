@@ -207,9 +207,15 @@ def _as_of(
         and (
             r.cutoff
             or (_clause_index(clauses, r.start) not in claim_clauses and _is_time_topic(text, r, clauses))
+            or (_clause_index(clauses, r.start) == 0 and _semicolon_between(text, r.end, clause.start))
         )
     ]
     return (topic[-1].value or None) if topic else None
+
+
+def _semicolon_between(text: str, start: int, end: int) -> bool:
+    """…2024年实现营收…；归母净利润…: statements after ；share the time of the sentence's first clause."""
+    return "；" in text[start:end] or ";" in text[start:end]
 
 
 def _is_time_topic(text: str, ref: TimeRef, clauses: list[Span]) -> bool:
