@@ -234,26 +234,12 @@ class CrawlRun:
         await self._finish(item, result)
 
     async def _finish(self, item: QueueItem, result: FetchResult) -> None:
+        """Archive, then record the outcome of one fetch: failure, 304, skip, or page content."""
         page = self._page_record(item.url, result)
         resp = result.response
-        if result.error is not None:
-            retry_at = self._retry_at(item, result)
-            await self._save(None, page)
-            await self._db(self.store.queue.fail, item.url, result.error, retry_at)
-            if result.denied:
-                verdict = "skipped"
-                self.summary.skipped += 1
-            elif retry_at is not None:
-                verdict = f"deferred to {_iso(retry_at)}"
-                self._handled.discard(item.url)  # may come due again later in this run
-                self._new_work = True
-            else:
-                verdict = "failed"
-                self.summary.failed += 1
-            self._count_error(result.error)
-            self.progress.note(f"{verdict} {item.url}: {result.error}")
+        if result.error is not None or resp is None:
+            await self._record_failure(item, result, page)
             return
-        assert resp is not None
         self._mark_final_url(item, resp.url)
         if resp.status == 304:
             self.summary.not_modified += 1
@@ -267,21 +253,39 @@ class CrawlRun:
             self.summary.skipped += 1
             self._count_error("skipped: not HTML")
             return
+        if await self._record_content(item, resp, kind, page):
+            await self._db(self.store.queue.complete, item.url)
+            self.summary.done += 1
+
+    async def _record_failure(self, item: QueueItem, result: FetchResult, page: PageRecord) -> None:
+        """A fetch that failed: skipped (robots), deferred (transient) or failed for good."""
+        error = result.error or "no response"
+        retry_at = self._retry_at(item, result)
+        await self._save(None, page)
+        await self._db(self.store.queue.fail, item.url, error, retry_at)
+        if result.denied:
+            verdict = "skipped"
+            self.summary.skipped += 1
+        elif retry_at is not None:
+            verdict = f"deferred to {_iso(retry_at)}"
+            self._handled.discard(item.url)  # may come due again later in this run
+            self._new_work = True
+        else:
+            verdict = "failed"
+            self.summary.failed += 1
+        self._count_error(error)
+        self.progress.note(f"{verdict} {item.url}: {error}")
+
+    async def _record_content(self, item: QueueItem, resp: Response, kind: str, page: PageRecord) -> bool:
+        """Extract (HTML) or read (feed) the body, store it and queue what it links to; False if failed."""
         want_links = self.config.follow and item.depth < self.config.max_depth
         work = PageWork(resp.body, resp.url, kind, resp.charset, want_links, self.config.extract)
         outcome = await self._extract(work)
-        if outcome.error is not None:
-            await self._save(None, _with_error(page, outcome.error))
-            await self._db(self.store.queue.fail, item.url, outcome.error, None)
-            self.summary.failed += 1
-            self._count_error(outcome.error.split(":", 1)[0])
-            self.progress.note(f"failed {item.url}: {outcome.error}")
-            return
-        if outcome.feed is not None:
-            found = [*outcome.feed.urls, *outcome.feed.sitemaps]
-            await self._discover(found, item.depth, scope=None)
+        error = outcome.error
+        if error is None and outcome.feed is not None:
+            await self._discover([*outcome.feed.urls, *outcome.feed.sitemaps], item.depth, scope=None)
             ok = await self._save(None, page)
-        else:
+        elif error is None:
             article = outcome.article
             if article is not None and (article.page_type != "article" or article.error):
                 self.summary.no_article += 1
@@ -291,12 +295,15 @@ class CrawlRun:
                 ok = await self._save(article, page)
             if outcome.links:
                 await self._discover(list(outcome.links), item.depth + 1, scope=(item.url, resp.url))
+        else:
+            await self._save(None, _with_error(page, error))
+            self._count_error(error.split(":", 1)[0])
+            self.progress.note(f"failed {item.url}: {error}")
+            ok = False
         if not ok:
-            await self._db(self.store.queue.fail, item.url, "store error", None)
+            await self._db(self.store.queue.fail, item.url, error or "store error", None)
             self.summary.failed += 1
-            return
-        await self._db(self.store.queue.complete, item.url)
-        self.summary.done += 1
+        return ok
 
     def _retry_at(self, item: QueueItem, result: FetchResult) -> datetime | None:
         """When a transiently failed URL may be tried again (None: it failed for good)."""
