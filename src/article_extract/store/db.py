@@ -78,6 +78,11 @@ class Database(ABC):
         """Close the connection."""
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Statements inside whose results are not read may be sent together (a no-op here)."""
+        yield
+
+    @contextmanager
     def migration_lock(self) -> Iterator[None]:
         """Held while checking and upgrading the schema, so concurrent openers migrate one at a time.
 

@@ -92,6 +92,12 @@ class PostgresDatabase(Database):
         self.conn.execute("ROLLBACK")
 
     @contextmanager
+    def batch(self) -> Iterator[None]:
+        # psycopg pipeline mode: queued statements go out together; errors surface at the end.
+        with self.lock, self.conn.pipeline():
+            yield
+
+    @contextmanager
     def migration_lock(self) -> Iterator[None]:
         # A session advisory lock also covers creating schema_version itself (concurrent
         # CREATE TABLE IF NOT EXISTS can fail on PostgreSQL).

@@ -120,31 +120,35 @@ class Store:
             raise StoreError("cannot save an article without a url: pass key= (the file path or URL)")
         try:
             with self.db.transaction():
-                article_id = None if article is None else self._upsert_article(article, str(ident))
-                if page is not None:
-                    self.db.execute(_PAGE_UPSERT, (*page_row(page), article_id))
-                elif article_id is not None:  # a stored page of this key follows its article
-                    self.db.execute("UPDATE pages SET article_id = ? WHERE url = ?", (article_id, ident))
+                article_id, write_claims = None, False
+                if article is not None:
+                    article_id, write_claims = self._upsert_article(article, str(ident))
+                with self.db.batch():  # no results needed from here on: one round trip on PostgreSQL
+                    if write_claims and article is not None and article_id is not None:
+                        self._replace_claims(article_id, article.claims, article.title_claims)
+                    if page is not None:
+                        self.db.execute(_PAGE_UPSERT, (*page_row(page), article_id))
+                    elif article_id is not None:  # a stored page of this key follows its article
+                        self.db.execute("UPDATE pages SET article_id = ? WHERE url = ?", (article_id, ident))
         except StoreError:
             raise
         except Exception as exc:
             raise StoreError(f"cannot save {ident!r}: {type(exc).__name__}: {exc}") from exc
         return article_id
 
-    def _upsert_article(self, article: Article, ident: str) -> int:
+    def _upsert_article(self, article: Article, ident: str) -> tuple[int, bool]:
+        """The article's id, and whether its claims must be (re)written."""
         digest = _digest(article)
         own_id, own_digest, duplicate = self._lookup(article, ident)
         if own_id is not None and own_digest == digest:
-            return int(own_id)  # stored exactly so already: nothing to write
+            return int(own_id), False  # stored exactly so already: nothing to write
         if own_id is None and duplicate is not None:
-            return int(duplicate)
+            return int(duplicate), False
         now = utc_timestamp()
         row = self.db.query_one(
             _ARTICLE_UPSERT, (ident, *article_row(article), __version__, digest, now, now)
         )
-        article_id = int(row[0])
-        self._replace_claims(article_id, article.claims, article.title_claims)
-        return article_id
+        return int(row[0]), True
 
     def _lookup(self, article: Article, ident: str) -> tuple[Any, Any, Any]:
         """In one query: the id and digest of the row ``ident`` owns, and the lowest duplicate id.
