@@ -296,3 +296,12 @@ def test_tag_soup_never_breaks_the_stage(pieces: list[str]) -> None:
     assert all(p and p == p.strip() for p in body.paragraphs)
     if body.page_type != "article":
         assert body.paragraphs == () and body.node is None
+
+
+def test_meeting_notice_time_line_is_content_but_publish_time_line_is_not() -> None:
+    html = (
+        f"<html><body><div id='zoom'><p>发布时间：2025-03-01 10:00</p><p>{_FILLER}</p>"
+        "<p>时间：2025年3月5日上午9时 地点：市政府三楼会议室</p>"
+        f"<p>{_FILLER}</p></div></body></html>"
+    )
+    assert body_of(html).paragraphs == (_FILLER, "时间：2025年3月5日上午9时 地点：市政府三楼会议室", _FILLER)
