@@ -4,7 +4,8 @@ The suites live in ``shared/peer-suites`` (see its README). Each peer has its ow
 checkers below map them to ours:
 
 - Recognizers-Text Number: a peer item passes when one of our matches overlaps its span with the same
-  value (we read 第… as kind ``ordinal`` with the same value; 个百分点 keeps its unit). ``expected: []``
+  value (we read 第… as kind ``ordinal`` with the same value; 个百分点 keeps its unit), and we report no
+  quantity outside the peer's spans. ``expected: []``
   passes when we report no quantity (numbers/percent/fraction/range/multiple; money is allowed: the peer's
   NumberModel leaves amounts to its CurrencyModel, we report them as kind ``money``).
 - Recognizers-Text Percent: ``"50%"`` ↔ our value 50 with unit ``%``; its 个百分点 reading ``"6%"`` ↔ our
@@ -14,7 +15,8 @@ checkers below map them to ours:
 - Recognizers-Text Currency / Dimension: value plus a unit-name ↔ unit-word table below.
 - cn2an: whole-input conversion ↔ one match covering the whole input with that value; ``expect_error``
   ↔ no single match covers the input.
-- chinese2digits: values (ratios for percents, ``a/b`` for fractions) ↔ our values, one-to-one.
+- chinese2digits: values (ratios for percents, ``a/b`` for fractions) ↔ our values, one-to-one, and
+  no extra numbers.
 - WeTextProcessing ITN: the numbers written in the rewritten sentence (``300~500``, ``15-6`` = 15–16,
   ``1亿2300``) ↔ the values/ranges we find in the input, as multisets.
 
@@ -25,6 +27,7 @@ in-scope cases.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -254,7 +257,13 @@ def _check_rt_number(case: Case) -> bool:
         want = _num(e["value"])
         if not any(_overlaps(m, e.get("span")) and any(_close(v, want) for v in _values(m)) for m in found):
             return False
-    return True
+    return _no_extra(found, case, lambda m: m.kind in QUANTITY_KINDS)
+
+
+def _no_extra(found: list[NumberMatch], case: Case, counts: Callable[[NumberMatch], bool]) -> bool:
+    """None of our matches that ``counts`` lies outside every expected span (the peer lists all)."""
+    spans = [e.get("span") for e in case["expected"]]
+    return not any(counts(m) and not any(_overlaps(m, sp) for sp in spans) for m in found)
 
 
 def _check_rt_percent(case: Case) -> bool:
@@ -271,7 +280,7 @@ def _check_rt_percent(case: Case) -> bool:
             ok = ok or as_percent or (m.kind == "fraction" and _close(m.value * 100, want))
         if not ok:
             return False
-    return True
+    return _no_extra(found, case, lambda m: m.unit in ("%", "个百分点"))
 
 
 def _interval(s: str) -> tuple[float | None, float | None]:
@@ -382,7 +391,8 @@ def _one_to_one(wanted: list[float], pools: list[list[float]]) -> bool:
 
 def _check_c2d(case: Case) -> bool:
     found = [m for m in find_numbers(case["input"]) if m.kind not in ("date", "time")]
-    return _one_to_one([_c2d_value(e) for e in case["expected"]], [_ours_as_ratio(m) for m in found])
+    wanted = [_c2d_value(e) for e in case["expected"]]
+    return len(found) == len(wanted) and _one_to_one(wanted, [_ours_as_ratio(m) for m in found])
 
 
 _ITN_NUM = r"-?\d+(?:\.\d+)?(?:[万亿]\d+(?:\.\d+)?)*[万亿]?"
@@ -494,6 +504,7 @@ def _passes_anyway(check: Callable[[Case], bool], case: Case) -> bool:
         return False
 
 
+@functools.cache
 def evaluate(suite: str) -> Outcome:
     """Run one suite: counts of cases, exclusions, passes, and the failing cases."""
     _prepare()
