@@ -1,4 +1,4 @@
-"""The store on real SQLite files and the real local PostgreSQL (see ``store_backends``)."""
+"""The store on real SQLite files and the real local PostgreSQL (every test runs on both back ends)."""
 
 from __future__ import annotations
 
