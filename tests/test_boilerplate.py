@@ -305,3 +305,13 @@ def test_meeting_notice_time_line_is_content_but_publish_time_line_is_not() -> N
         f"<p>{_FILLER}</p></div></body></html>"
     )
     assert body_of(html).paragraphs == (_FILLER, "时间：2025年3月5日上午9时 地点：市政府三楼会议室", _FILLER)
+
+
+def test_prose_starting_with_toolbar_words_is_kept() -> None:
+    kept = ("收藏家张先生说，这件藏品很珍贵。", "更多的企业开始布局海外市场。", "首页改版后访问量上升。")
+    paras = "".join(f"<p>{k}</p>" for k in kept)
+    html = (
+        f"<html><body><div class='content'><p>{_FILLER}</p>{paras}<p>{_FILLER}</p>"
+        "<p>【打印】【关闭】</p><p>更多>></p></div></body></html>"
+    )
+    assert body_of(html).paragraphs == (_FILLER, *kept, _FILLER)
