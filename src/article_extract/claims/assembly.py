@@ -94,7 +94,7 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
             subject = _subject(text, q, clause, left)
             if subject is None and ci > 0 and (prev is None or prev.clause < ci - 1):
                 # …的受伤几率，比穿传统鞋高4.3倍: the clause before names what the number is about
-                before = text[clauses[ci - 1].start : clauses[ci - 1].end]
+                before = text[clauses[ci - 1].start : clauses[ci - 1].end].rstrip("中里内")
                 if before and _ends_with_noun(before):
                     subject = left_subject(before)[0]
                     inherited = subject is not None
@@ -150,6 +150,10 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
         or (q.unit == "%" and not left.strip())
     )
     rs = None
+    if q.unit in ("人", "名", "人次") and not right_subject(right_seg):
+        toks = segment(right_seg[:6]) if right_seg[:1].strip() else ()
+        if toks and toks[0][1] == "v" and len(toks[0][0]) == 2 and toks[0][0] not in lexicon().predicates:
+            return toks[0][0]  # 火灾造成3人受伤: the state of the people counted
     if right_first and _is_threshold(text, q, clause, left):
         ls, verb = left_subject(left)
         if ls:
@@ -248,7 +252,7 @@ def _kind(q: Quantity, sign: int) -> str:
     lex = lexicon()
     if q.value_max is not None:
         return "range"
-    if is_multiple(q.unit) or q.unit in ("个百分点", "百分点") or sign != 0:
+    if is_multiple(q.unit) or q.unit in ("个百分点", "百分点", "个基点", "基点") or sign != 0:
         return "change"
     if q.unit == "%":
         return "percent"

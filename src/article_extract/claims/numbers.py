@@ -94,6 +94,9 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
             unit = read_unit(text, end)
             end += len(unit)
         elif unit and not skip:
+            mine = read_unit(text, num_end)
+            if len(mine) > len(unit) and mine.startswith(unit):  # 36个基点: a longer unit than 个
+                unit, end = mine, num_end + len(mine)
             unit, end = _extend_unit(text, end, unit)
         chinese = not any(ch.isdigit() for ch in m.text)
         approx = bool(getattr(m, "approx", False)) or any(ch in "多余几" for ch in m.text)

@@ -123,6 +123,11 @@ def _is_tail(word: str, flag: str) -> bool:
 _BASELINE_WORDS = {"比", "较", "与", "同", "相比", "比上年", "较上年", "对比", "相较", "比去年", "较去年"}
 
 
+def _is_baseline(word: str) -> bool:
+    """比, 较, 比上年, 较前 …: the start of a comparison base."""
+    return word in _BASELINE_WORDS or (word[:1] in ("较", "比") and 1 < len(word) <= 3 and word != "比重")
+
+
 def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
     """Skip the predicate before the number; returns the new index and the predicate verb skipped, if any."""
     verb: str | None = None
@@ -207,13 +212,13 @@ def left_subject(segment_text: str) -> tuple[str | None, str | None]:
         k = j
         while (
             k >= 0
-            and toks[k][0] not in _BASELINE_WORDS
+            and not _is_baseline(toks[k][0])
             and (toks[k][1][:1] in ("t", "m", "r", "f", "v") or toks[k][0] in lexicon().relative_times)
         ):
             k -= 1  # 比上年同期, 比穿传统鞋: the comparison base between 比 and the predicate
-        if k >= 0 and toks[k][0] in _BASELINE_WORDS:
+        if k >= 0 and _is_baseline(toks[k][0]):
             j = k
-        if j >= 0 and toks[j][0] in _BASELINE_WORDS:
+        if j >= 0 and _is_baseline(toks[j][0]):
             i, verb2 = _skip_tail(toks, j - 1)  # 比上年同期上涨: the phrase after 比 is the comparison base
             verb = verb or verb2
             if i == -2:
