@@ -225,6 +225,15 @@ def test_same_text_stored_once(store: Store) -> None:
     assert store.counts() == {"pages": 2, "articles": 1, "claims": 4}
 
 
+def test_text_differing_only_in_spacing_and_width_is_the_same_article(store: Store) -> None:
+    a = make_article("https://www.example.cn/pc/1.html", canonical_url=None)
+    mobile = [p.replace("2025", "２０２５").replace("，", "， ") for p in TEXT[:1]] + ["  " + TEXT[1] + " "]
+    b = make_article("https://m.example.cn/1.html", canonical_url=None, paragraphs=mobile, title="手机版")
+    assert store.save(a) == store.save(b)
+    c = make_article("https://m.example.cn/2.html", canonical_url=None, paragraphs=[TEXT[0], TEXT[1] + "另"])
+    assert store.save(c) != store.save(a)  # one more character is another text
+
+
 def test_site_root_canonical_does_not_merge_articles(store: Store) -> None:
     a = make_article("https://www.example.cn/1.html", canonical_url="https://www.example.cn/")
     b = make_article(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,6 +63,8 @@ PAGE_COLUMNS: tuple[str, ...] = (
     "error",
 )
 
+_SPACE = re.compile(r"\s+")
+
 
 def to_json(value: Any) -> str:
     """Compact UTF-8 JSON (no ASCII escaping), as stored in TEXT columns."""
@@ -68,9 +72,13 @@ def to_json(value: Any) -> str:
 
 
 def text_hash(article: Article) -> str | None:
-    """sha256 hex of the article text, or ``None`` when there is no text to de-duplicate on."""
-    text = article.text
-    if not text.strip():
+    """sha256 hex of the article text for de-duplication, or ``None`` when there is no text.
+
+    The text is NFKC-normalized and stripped of all whitespace first, so copies that differ only
+    in spacing, line breaks or full-width digits and letters (mobile vs desktop pages) match.
+    """
+    text = _SPACE.sub("", unicodedata.normalize("NFKC", article.text))
+    if not text:
         return None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
