@@ -704,3 +704,28 @@ def test_page_without_article_keeps_only_the_page_row(
     rows = dict(query(db[1], "SELECT url, error FROM pages WHERE article_id IS NULL"))
     assert rows == {server.url("/empty.html"): "no article: empty document"}
     assert query(db[1], "SELECT COUNT(*) FROM articles") == [(1,)]
+
+
+def test_global_concurrency_limit_across_hosts(db: tuple[str, Path], tmp_path: Path) -> None:
+    lock = threading.Lock()
+    state = {"now": 0, "max": 0}
+
+    def slow(hit: Hit) -> Reply:
+        with lock:
+            state["now"] += 1
+            state["max"] = max(state["max"], state["now"])
+        time.sleep(0.15)
+        with lock:
+            state["now"] -= 1
+        return html(article_html("全局并发" + hit.path))
+
+    with LocalServer() as one, LocalServer() as two:
+        urls = []
+        for srv in (one, two):
+            for i in range(6):
+                srv.add(f"/{i}.html", slow)
+                urls.append(srv.url(f"/{i}.html"))
+        cfg = config(tmp_path, per_host_concurrency=4, concurrency=3, respect_robots=False)
+        summary, _ = run_crawl(urls, db[0], cfg)
+    assert summary.done == 12
+    assert state["max"] == 3

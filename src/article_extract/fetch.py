@@ -8,11 +8,13 @@ hops and retried errors included) so that each can be archived.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin
 
 import httpx
@@ -194,11 +196,16 @@ class Fetcher:
         policy: FetchPolicy,
         *,
         before_request: BeforeRequest | None = None,
+        slots: asyncio.Semaphore | None = None,
         rng: random.Random | None = None,
     ) -> None:
         self.client = client
         self.policy = policy
         self.before_request = before_request
+        #: bounds HTTP requests in flight (shared by fetchers); held only while a request runs
+        self.slots: contextlib.AbstractAsyncContextManager[Any] = (
+            slots if slots is not None else contextlib.nullcontext()
+        )
         self.rng = rng or random.Random()
 
     async def fetch(
@@ -261,9 +268,10 @@ class Fetcher:
             try:
                 if self.before_request is not None:
                     await self.before_request(url)
-                resp = await asyncio.wait_for(
-                    self._request(url, conditional, body_filter), timeout=self.policy.total_timeout
-                )
+                async with self.slots:
+                    resp = await asyncio.wait_for(
+                        self._request(url, conditional, body_filter), timeout=self.policy.total_timeout
+                    )
             except FetchDenied as exc:
                 result.error = str(exc)
                 result.denied = exc.skip

@@ -3,9 +3,10 @@
 Concurrency model: one asyncio loop does all network I/O; store calls run in one dedicated thread
 (the store is synchronous); extraction runs in a helper thread or a process pool. Claimed URLs
 wait in a host-fair buffer; at most ``2 × concurrency`` are started as tasks (which bounds the
-bodies held in memory). A task takes its host's slot (``per_host_concurrency``), then a global slot
-(``concurrency``); every request, retries and redirect hops included, waits for the host's next
-start time (``per_host_delay`` or robots.txt Crawl-delay, whichever is larger).
+bodies held in memory). A task takes its host's slot (``per_host_concurrency``); every request,
+retries and redirect hops included, then waits for the host's next start time (``per_host_delay``
+or robots.txt Crawl-delay, whichever is larger) and for one of ``concurrency`` global request
+slots, held only while the request runs.
 """
 
 from __future__ import annotations
@@ -96,11 +97,11 @@ class CrawlRun:
         self._started = time.monotonic()
         policy = self.config.fetch_policy()
         client = build_client(policy, max_connections=max(self.config.concurrency, 4))
-        self.fetcher = Fetcher(client, policy, before_request=self._before_request)
+        requests = asyncio.Semaphore(self.config.concurrency)  # global limit, held only while requesting
+        self.fetcher = Fetcher(client, policy, before_request=self._before_request, slots=requests)
         robots_policy = dataclasses.replace(policy, retries=min(policy.retries, 1))
-        self._robots_fetcher = Fetcher(client, robots_policy, before_request=self.pacer.wait)
+        self._robots_fetcher = Fetcher(client, robots_policy, before_request=self.pacer.wait, slots=requests)
         self.robots = RobotsCache(self._fetch_robots, AGENT_TOKEN)
-        self._global = asyncio.Semaphore(self.config.concurrency)
         try:
             self._store = await self._db(open_store, self.db)
             self._archive = WarcArchive(
@@ -219,7 +220,7 @@ class CrawlRun:
 
     async def _fetch_and_finish(self, item: QueueItem, forced: bool) -> None:
         host = self.pacer.host(item.url)
-        async with host.slots, self._global:
+        async with host.slots:
             prior = await self._db(self.store.get_page, item.url)
             stored = prior is not None and _stored_ok(prior)
             if stored and not forced:
