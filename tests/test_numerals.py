@@ -129,6 +129,24 @@ def test_fractions_are_ratios(text: str, value: float) -> None:
     assert m.kind == "fraction" and m.value == approx(value)
 
 
+@pytest.mark.parametrize(
+    ("text", "raw", "value", "unit"),
+    [
+        ("吸引近百万人次", "百万人次", 1_000_000.0, "人次"),
+        ("投资超千万元", "千万元", 10_000_000.0, "元"),
+        ("票房破亿元", "亿元", 100_000_000.0, "元"),
+    ],
+)
+def test_bare_magnitudes_after_a_bound_word(text: str, raw: str, value: float, unit: str) -> None:
+    m = one(text)
+    assert (m.text, m.value, m.unit) == (raw, value, unit)
+
+
+@pytest.mark.parametrize("text", ["百万富翁", "千万别去", "千家万户", "百年老店"])
+def test_bare_magnitude_words_are_not_numbers(text: str) -> None:
+    assert quantities(text) == []
+
+
 def test_multiple() -> None:
     m = one("营收增长2倍")
     assert (m.text, m.value, m.unit, m.kind) == ("2倍", 2.0, "倍", "multiple")

@@ -311,6 +311,20 @@ def _vague_item(text: str, m: re.Match[str]) -> Item | None:
     return item
 
 
+def _bare_item(text: str, m: re.Match[str]) -> Item | None:
+    """近百万人, 超千万元: a magnitude word without a digit, after a bound word."""
+    try:
+        base, scale = _split_scale("一" + m.group("bare"))
+    except ValueError:
+        return None
+    item = Item(m.start(), m.end(), base * scale, base=base, scale=scale, body_end=m.end())
+    _apply_suffix(text, item)
+    if not item.unit:
+        return None
+    item.kind = kind_for_unit(item.unit)
+    return item
+
+
 def _plain_item(text: str, m: re.Match[str]) -> Item | None:
     return _core_item(text, m.start(), m.group("core"))
 
@@ -327,6 +341,7 @@ _HANDLERS: dict[str, Callable[[str, re.Match[str]], Item | None]] = {
     "ord": _ordinal_item,
     "adj": _adjacent_range,
     "vague": _vague_item,
+    "bare": _bare_item,
     "core": _plain_item,
 }
 

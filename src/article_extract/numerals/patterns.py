@@ -68,7 +68,7 @@ CODE = (
 )
 SKIP = r"https?://[^\s<>\"，。；]+|www\.[^\s<>\"，。；]+|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z.]+"
 #: characters that can start a match: lets the scanner skip ordinary text quickly
-_START = rf"(?=[\dA-Za-z{D}十拾廿卅第百佰千仟万数几上半公正腊〔\[【(（])"
+_START = rf"(?=[\dA-Za-z{D}十拾廿卅第百佰千仟万亿数几上半公正腊〔\[【(（])"
 
 MASTER_RE = re.compile(
     rf"{_START}(?:(?P<skip>{SKIP})"
@@ -85,6 +85,7 @@ MASTER_RE = re.compile(
     r"(?P<a1>[一二两三四五六七八九])(?P<a2>[二两三四五六七八九])"
     r"(?P<adjs>[十拾百佰仟]|千(?![米克瓦焦卡伏]))?(?P<adjl>[万亿]{0,3}))"
     r"|(?P<vague>[数几上](?=[十百千万亿]))"
+    rf"|(?<=[近超逾约达过破将至])(?P<bare>[百千万亿]{{1,3}})(?={UNIT}|[%])"
     rf"|(?P<core>{CORE}))"
 )
 _SP = r"[ \u00a0]?"
