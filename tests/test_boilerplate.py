@@ -138,11 +138,17 @@ def test_short_real_article_is_kept() -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "page_type"),
-    [("list_channel.html", "list"), ("portal_home.html", "list"), ("login.html", "other")],
+    ("name", "url", "page_type"),
+    [
+        ("list_channel.html", "https://news.example.com/local/list_2.html", "list"),
+        ("portal_home.html", None, "list"),  # without its address a portal looks like a list ...
+        ("portal_home.html", "https://www.example.com/", "other"),  # ... a site root is a portal
+        ("portal_home.html", "https://www.example.com/index.shtml", "other"),
+        ("login.html", None, "other"),
+    ],
 )
-def test_non_article_pages_get_no_body(name: str, page_type: str) -> None:
-    body = page(name)
+def test_non_article_pages_get_no_body(name: str, url: str | None, page_type: str) -> None:
+    body = extract_body(parse_html((PAGES / name).read_text("utf-8"), url=url))
     assert body.page_type == page_type
     assert body.paragraphs == ()
     assert body.node is None

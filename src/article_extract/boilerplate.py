@@ -35,7 +35,7 @@ def extract_body(page: ParsedPage) -> Body:
         return Body("list" if layout.segments else "other")
     title = page.meta.get("og:title") or page.title_tag
     paragraphs = emit_paragraphs(layout, located, title)
-    page_type = classify(layout, located, paragraphs)
+    page_type = classify(layout, located, paragraphs, page.url)
     if page_type != "article":
         return Body(page_type)
     return Body("article", paragraphs, layout.nodes[located.container])

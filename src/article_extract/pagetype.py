@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urlsplit
+
 from .content import Located
 from .segments import Layout, Segment
 
@@ -28,6 +31,7 @@ MIN_BLOCK_LINK_LINES = 8
 MIN_PROSE_LINE = 10
 
 _SENTENCE_ENDS = frozenset("。！？!?")
+_HOME_PATH = re.compile(r"/(index|default|home|main)\.(s?html?|php|aspx?|jsp)", re.IGNORECASE)
 
 
 def _is_link_line(seg: Segment) -> bool:
@@ -64,8 +68,19 @@ def _repeated_item(layout: Layout, container: int) -> bool:
     return False
 
 
-def classify(layout: Layout, located: Located | None, paragraphs: tuple[str, ...]) -> str:
-    """Classify the page as ``article``, ``list`` or ``other``."""
+def _is_site_root(url: str | None) -> bool:
+    """Whether ``url`` is a site's home page (``/``, ``/index.html`` …): a portal, not a list."""
+    if not url:
+        return False
+    path = urlsplit(url.strip()).path
+    return path in ("", "/") or _HOME_PATH.fullmatch(path) is not None
+
+
+def classify(
+    layout: Layout, located: Located | None, paragraphs: tuple[str, ...], url: str | None = None
+) -> str:
+    """Classify the page as ``article``, ``list`` (index/channel/forum list) or ``other`` (portal
+    home page, login page, empty or error page)."""
     segs = layout.segments
     body_chars = sum(len(p) for p in paragraphs)
     link_chars = sum(s.link_chars for s in segs)
@@ -89,7 +104,7 @@ def classify(layout: Layout, located: Located | None, paragraphs: tuple[str, ...
         return "article"
     if prose and body_chars >= MIN_SHORT_CHARS and (sentences >= 2 or body_chars * 20 >= link_chars):
         return "article"
-    if layout.password_inputs:
+    if layout.password_inputs or _is_site_root(url):
         return "other"
     link_lines = sum(1 for s in segs if _is_link_line(s))
     return "list" if link_lines >= MIN_LIST_LINKS else "other"
