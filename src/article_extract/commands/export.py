@@ -23,6 +23,15 @@ from pathlib import Path
 from typing import Any
 
 PROG = "article-extract export"
+_EPILOG = """examples:
+  article-extract export --db sqlite:///news.db > articles.jsonl
+  article-extract export --db news.db --what claims --format csv -o claims.csv
+  article-extract export --db 'postgresql://postgres@127.0.0.1/test?schema=news' --format parquet \
+      -o articles.parquet
+
+JSON Lines rows are SCHEMA.md records plus "id" and "key" (the page URL or file path an article
+was stored under); claims also carry "article_id", "url" and "in_title". CSV and Parquet have
+flat columns with lists and nested claims as JSON strings."""
 STDOUT = "-"
 
 
@@ -33,7 +42,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "export",
         help="write stored articles or claims as JSON Lines, CSV or Parquet",
-        description=__doc__.split("::", 1)[0].strip() if __doc__ else None,
+        description="Write the articles (or claims) of a store as JSON Lines, CSV or Parquet.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--db",
