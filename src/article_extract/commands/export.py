@@ -26,7 +26,7 @@ PROG = "article-extract export"
 _EPILOG = """examples:
   article-extract export --db sqlite:///news.db > articles.jsonl
   article-extract export --db news.db --what claims --format csv -o claims.csv
-  article-extract export --db 'postgresql://postgres@127.0.0.1/test?schema=news' --format parquet \
+  article-extract export --db 'postgresql://postgres@127.0.0.1/test?schema=news' --format parquet \\
       -o articles.parquet
 
 JSON Lines rows are SCHEMA.md records plus "id" and "key" (the page URL or file path an article
