@@ -21,11 +21,14 @@ Kinds:
 - ``code``     phone, ICP/licence and stock numbers, dotted versions, numbers glued to Latin letters
                (5G, iPhone15), digit strings read out (一八五四四一三九一二一)
 
-Approximations (多/余/几/数/左右/上下) set ``approx`` and ``modifier``. Numerals that are words or
-names give no match: idioms and fixed words (一方面, 三农, 十四五 …: ``data/numeral_words.txt``), a
-lone numeral character inside running text (一是, 两国, 三四线), enumeration markers (一、 / （一）),
-quoted or plan names (“十五”时期). Units are data (``data/units.txt``); ``data/unit_blockers.txt`` stops
-a unit from being read inside another word (一部分, 一年龄段).
+Approximations (多/余/几/数/上/左右/上下: 1000多万元, 十几万, 数百名, 上千人) set ``approx`` and
+``modifier``; a magnitude word after a bound word counts too (近百万人次, 超千万元, 破亿元).
+
+Numerals that are words or names give no match: idioms and fixed words (一方面, 三农, 十四五 …:
+``data/numeral_words.txt``), a lone numeral character inside running text (一是, 两国, 三四线),
+enumeration markers (一、 / （一）), quoted or plan names (“十五”时期). Units are data
+(``data/units.txt``); ``data/unit_blockers.txt`` stops a unit from being read inside another word
+(一部分, 一年龄段).
 """
 
 from __future__ import annotations
