@@ -87,9 +87,12 @@ def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
             word = m.group(group)
             item.unit, end = UNIT_ALIASES.get(word, word), m.end(group)
             more = P.GE_MORE_RE.match(text, end) if word == "个" else None
-            if more:  # 3个多月 → 3 个月, approx
-                item.unit, item.approx, item.modifier = "个" + more.group("rest"), True, text[end]
-                end = more.end()
+            if more:  # 3个多月 → 3 个月 approx; 一个半小时 → 1.5 个小时
+                item.unit, end = "个" + more.group("rest"), more.end()
+                if more.group("w") == "半":
+                    item.value += 0.5
+                else:
+                    item.approx, item.modifier = True, more.group("w")
     item.end = end
     if item.unit:
         _after_unit(text, item)
