@@ -22,6 +22,12 @@ _RELATIVE_HEAD = re.compile(
 )
 
 
+# 2019年1月1日到 / 2005和 / 2011年至: a year (with month and day at most) followed by a range word
+_PERIOD_START = re.compile(
+    r"(?:19|20)\d{2}\s*年?(?:\d{1,2}月(?:\d{1,2}日)?|[^，。；,;\d]){0,4}?(?:和|、|至|到|-|—|－|~|～)\s*$"
+)
+
+
 @dataclass(frozen=True)
 class TimeRef:
     """A time expression: span, normalized value ('' if relative), whether it is a comparison base."""
@@ -75,6 +81,6 @@ def _is_span_part(text: str, ystart: int, yend: int) -> bool:
     """2005和2006年, 2019年至2021年, 2011年至2023年: a period of several years states no single time."""
     before = text[max(0, ystart - 14) : ystart]
     after = text[yend : yend + 7]
-    if re.search(r"(?:19|20)\d{2}\s*年?[^，。；,;]{0,8}?(?:和|、|至|到|-|—|－|~|～)\s*$", before):
+    if _PERIOD_START.search(before):
         return True
     return bool(re.match(r"^\s*(?:和|、|至|到|-|—|－|~|～)\s*(?:19|20)\d{2}", after))

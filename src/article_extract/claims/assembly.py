@@ -82,6 +82,10 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
         if chain and text[clause.start : left_end].endswith("要"):
             left_end -= 1
         left = text[clause.start : left_end]
+        between = text[left_end : q.start]
+        verb = next((v for v in lexicon().nominal_verbs if between.endswith(v)), None)
+        if verb:
+            left += verb  # 最高可罚款5000元: keep the verb that names the amount
         sign = change_sign(text, q.start, clause.start)
         if joined and prev is not None and sign == 0 and prev.sign != 0:
             sign = prev.sign

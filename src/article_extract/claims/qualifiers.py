@@ -19,7 +19,10 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
             for word, bound in lex.prefix_qualifiers.items():
                 if seg.endswith(word) and not _blocked(text, pos - len(word), word):
                     return word, bound, pos - len(word)
-        filler = next((f for f in ("了", "到", "在") if seg.endswith(f)), None)
+        filler = next((f for f in ("了", "到", "在", "可", "能") if seg.endswith(f)), None)
+        if filler is None and pos == start:
+            # 最高可罚款5000元, 最多可补贴2000元: a verb naming the amount may stand between
+            filler = next((v for v in lex.nominal_verbs if seg.endswith(v)), None)
         if filler is None:
             return None
         pos -= len(filler)

@@ -117,6 +117,8 @@ def _is_tail(word: str, flag: str) -> bool:
         return True
     if flag == "m" and any(ch in word for ch in "年月日底末"):
         return True
+    if flag in ("mq", "q") or (word.startswith("每") and len(word) > 1):
+        return True  # 一度, 每平方米: adverbial measure words before the number
     return word.isspace()
 
 
