@@ -729,3 +729,17 @@ def test_global_concurrency_limit_across_hosts(db: tuple[str, Path], tmp_path: P
         summary, _ = run_crawl(urls, db[0], cfg)
     assert summary.done == 12
     assert state["max"] == 3
+
+
+def test_canonical_url_not_fetched_again_when_linked(
+    server: LocalServer, db: tuple[str, Path], tmp_path: Path
+) -> None:
+    canonical = "<link rel='canonical' href='/news/2026/a.html'>"
+    page = article_html("鹤壁市冬季供暖", links="<a href='/news/2026/a.html'>本文</a>", nav=False)
+    server.add("/a.html?from=home", html(page.replace("<head>", "<head>" + canonical)))
+    server.add("/news/2026/a.html", html(page.replace("<head>", "<head>" + canonical)))
+    cfg = config(tmp_path, follow=True, max_depth=1)
+    summary, log = run_crawl([server.url("/a.html?from=home")], db[0], cfg)
+    assert summary.done == 1, log
+    assert server.count("/news/2026/a.html") == 0
+    assert query(db[1], "SELECT canonical_url FROM articles") == [(server.url("/news/2026/a.html"),)]

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -294,6 +295,8 @@ class CrawlRun:
                 ok = await self._save(None, _with_error(page, f"no article: {article.error}"))
             else:
                 ok = await self._save(article, page)
+            if ok and article is not None and article.canonical_url:
+                self._mark_canonical(resp.url, article.canonical_url)
             if outcome.links:
                 await self._discover(list(outcome.links), item.depth + 1, scope=(item.url, resp.url))
         else:
@@ -343,6 +346,15 @@ class CrawlRun:
         """A redirect target is the same page: remember it so links to it are not fetched again."""
         if final_url != item.url:
             self._handled.add(final_url)
+
+    def _mark_canonical(self, page_url: str, canonical: str) -> None:
+        """The page's canonical URL (same host, not the home page) is this page: do not fetch it again."""
+        try:
+            url = normalize_url(canonical)
+        except UrlError:
+            return
+        if url != page_url and host_key(url) == host_key(page_url) and urlsplit(url).path not in ("", "/"):
+            self._handled.add(url)
 
     async def _save(self, article: Any, page: PageRecord) -> bool:
         try:
