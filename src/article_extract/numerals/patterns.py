@@ -91,7 +91,7 @@ MASTER_RE = re.compile(
 _SP = r"[ \u00a0]?"
 SUFFIX_RE = re.compile(
     r"(?P<apx>[多余几])?(?P<sc>[万亿]+)?(?P<apx2>[多余])?(?P<sc2>[万亿]+)?"
-    rf"(?:(?P<cheng>{CHENG})|{_SP}(?P<pc>[%‰])|{_SP}(?P<unit>{UNIT})|{_SP}(?P<lunit>{LATIN_UNIT_PATTERN}))?"
+    rf"(?:{_SP}(?P<cheng>{CHENG})|{_SP}(?P<pc>[%‰])|{_SP}(?P<unit>{UNIT})|{_SP}(?P<lunit>{LATIN_UNIT_PATTERN}))?"
 )
 #: after a unit: 半 (一吨半), then 元角分 composition (五元三毛, 壹拾壹元壹角壹分), 整/人民币, 左右/上下
 HALF_RE = re.compile(r"半(?![数导岛径价场程决边壁个小天年月日])")
