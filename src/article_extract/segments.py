@@ -33,6 +33,9 @@ SKIP_TAGS = frozenset(("textarea", "select", "option", "button", "datalist", "no
 #: Elements whose own position in the tree marks a line break without owning text.
 BREAK_TAGS = frozenset(("br", "img", "input", "button", "hr"))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+#: Empty elements whose attributes never matter here (``input`` is kept: password fields count).
+VOID_TAGS = frozenset(("br", "img", "hr", "wbr", "source", "meta", "link", "area", "col", "track"))
+_NO_ATTRS: dict[str, str | None] = {}
 #: Page-level wrappers whose class names say nothing about their content.
 _NEVER_NOISE = frozenset(("html", "body", "main", "article"))
 
@@ -185,13 +188,18 @@ def _walk(tree: LexborHTMLParser) -> Layout:
 
     # Iterative pre-order walk with an explicit stack of (next node, parent element index):
     # no recursion, no parent lookups; hidden and never-content subtrees are not entered.
+    # Tag names by Lexbor tag id, filled per walk (custom tags get per-document ids).
+    names: dict[int, str] = {}
     stack: list[tuple[LexborNode | None, int]] = [(root, -1)]
     while stack:
         node, p = stack.pop()
         if node is None:
             continue
         stack.append((node.next, p))
-        tag = node.tag
+        tag_id = node.tag_id
+        tag = names.get(tag_id)
+        if tag is None:
+            tag = names[tag_id] = node.tag or "-"
         if tag == "-text":
             if p < 0:
                 continue
@@ -209,9 +217,9 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             if in_link[p]:
                 seg_link += len(s) - s.count(" ")
             continue
-        if tag is None or tag[0] in "-_":
+        if tag[0] in "-_":
             continue
-        attrs = node.attributes
+        attrs = _NO_ATTRS if tag in VOID_TAGS else node.attributes
         flags = _flags(tag, attrs) if attrs else 0
         if flags & _HIDDEN or tag in SKIP_TAGS:
             if tag in BLOCK_TAGS and parts:
