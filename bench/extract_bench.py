@@ -227,6 +227,11 @@ def main(argv: list[str] | None = None) -> int:
                         tally.fields.setdefault(fname, []).append(
                             field_ok(fname, out.fields[fname], page.meta[fname])
                         )
+                if "published_at" in out.fields and page.meta.get("published_at"):
+                    got_day = _minute(out.fields["published_at"]) or ""
+                    tally.fields.setdefault("published_date", []).append(
+                        got_day[:10] == (_minute(page.meta["published_at"]) or "")[:10]
+                    )
                 for key in ("first_sentence", "last_sentence"):
                     ok = sentence_found(out.body, page.meta.get(key))
                     if ok is not None:
@@ -272,9 +277,10 @@ def report(tallies: dict[str, Tally], body_ms: list[float], n_gold: int) -> None
                 print(f"  {name:18s} {statistics.median(t.ms) / body_med:6.1f}x slower")
     print("\n('speed' = peer median ms / article_extract full-pipeline median ms)")
     print("\nMetadata and leaks vs *.meta.json (article pages)")
+    print("(published_at: to the minute; published_date: the day only)")
     names = list(tallies)
     print(f"{'field':16s} " + " ".join(f"{n:>18s}" for n in names))
-    rows = [*META_FIELDS, "first_sentence", "last_sentence"]
+    rows = [*META_FIELDS, "published_date", "first_sentence", "last_sentence"]
     for fname in rows:
         print(f"{fname:16s} " + " ".join(f"{_pct(tallies[n].fields.get(fname, [])):>18s}" for n in names))
     print(
