@@ -367,6 +367,8 @@ def test_times_and_year_ranges() -> None:
         "这一年龄段的儿童",
         "价格在同一区间",
         "半斤八两",
+        "落实“四个全面”战略布局，实现“两个一百年”奋斗目标",
+        "做到“两个确保”",
     ],
 )
 def test_idioms_and_words_give_no_quantities(text: str) -> None:

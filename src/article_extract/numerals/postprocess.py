@@ -9,8 +9,9 @@ from .lexicon import NUMERAL_WORDS_RE, UNITS
 
 _NUMERAL_CHARS = frozenset(DIGITS) | frozenset("十拾百佰千仟万亿点廿卅")
 _MINUS = "-−－"
-_OPEN_QUOTES = "“\"'「"
-_CLOSE_QUOTES = "”\"'」"
+_OPEN_QUOTES = "“「『"
+_CLOSE_QUOTES = "”」』"
+_SLOGAN_MAX = 10  # longest slogan body looked at
 FINANCIAL_DIGITS = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟")
 _MERGEABLE = frozenset({"number", "money", "percent", "multiple"})
 
@@ -106,6 +107,22 @@ def _is_enumeration(text: str, item: Item) -> bool:
     return (i < 0 or text[i] in P.ENUM_BEFORE) and bool(P.ENUM_AFTER_RE.match(text, item.end))
 
 
+def _in_numeral_slogan(text: str, item: Item) -> bool:
+    """Inside a short quotation that starts with a numeral: “两个确保”, “四个全面”, “两个一百年”.
+
+    A quotation holding only the numeral (“一”和“五”) is not a slogan.
+    """
+    open_at = max(text.rfind(q, max(0, item.start - _SLOGAN_MAX), item.start) for q in _OPEN_QUOTES)
+    if open_at < 0 or open_at + 1 >= len(text) or text[open_at + 1] not in _NUMERAL_CHARS:
+        return False
+    limit = min(len(text), open_at + _SLOGAN_MAX + 2)
+    closes = [i for i in (text.find(q, open_at + 1, limit) for q in _CLOSE_QUOTES) if i >= 0]
+    if not closes:
+        return False
+    close_at = min(closes)
+    return close_at >= item.end and text[open_at + 1 : close_at] != text[item.start : item.end]
+
+
 def _is_cjk_word_char(ch: str) -> bool:
     return bool(ch) and bool(P.CJK_RE.match(ch)) and ch not in _NUMERAL_CHARS
 
@@ -119,6 +136,8 @@ def is_noise(text: str, item: Item) -> bool:
         return True
     if any(c.isdigit() for c in s):
         return False
+    if _in_numeral_slogan(text, item):
+        return True
     lo, hi = max(0, item.start - 8), min(len(text), item.end + 8)
     body_end = item.body_end or item.end
     for w in NUMERAL_WORDS_RE.finditer(text, lo, hi):
