@@ -19,6 +19,20 @@ from .segments import SENT_END, Layout, Segment
 NOISE_WRAPPER_SHARE = 0.5
 #: ... in long paragraphs (prose weight per line; comment threads are many short lines).
 PROSE_PER_LINE = 30.0
+#: At most this many short lines beside the run's ends are taken back in (datelines, credits).
+_WIDEN_LINES = 8
+#: Weight of a 相关阅读-style heading: long runs of teasers must not bridge it.
+STOP_PENALTY = 400.0
+#: Only lines up to this long are checked against the stop patterns.
+_STOP_MAX_CHARS = 24
+
+#: Prose right after a linked title (within this many lines) is a teaser blurb ...
+_TEASER_GAP = 2
+#: ... and counts this much.
+TEASER_FACTOR = 0.25
+
+#: How much a document-order run must beat the best element before it is preferred.
+GLOBAL_RUN_FACTOR = 1.25
 
 
 def segment_weight(seg: Segment) -> float:
@@ -62,10 +76,10 @@ def locate(layout: Layout) -> Located | None:
     if not segs:
         return None
     n = len(layout.tags)
-    _mark_noise(layout)
     stop_line = patterns().stop_line
     for seg in segs:
         seg.stop = seg.chars <= _STOP_MAX_CHARS and stop_line.search(seg.text) is not None
+    _mark_noise(layout)
     score = [0.0] * n
     positive = [0.0] * n
     last_link = -10  # index of the latest link line (a teaser title) ...
@@ -103,10 +117,6 @@ def locate(layout: Layout) -> Located | None:
     return Located(best, first, last, run[2])
 
 
-#: At most this many short lines beside the run's ends are taken back in (datelines, credits).
-_WIDEN_LINES = 8
-
-
 def _widen(layout: Layout, first: int, last: int, container: int) -> tuple[int, int]:
     """Take back short plain lines that sit beside the run's end paragraphs in the same parent, and
     a lead/summary paragraph (核心提示 …) kept in a sibling just before the content container."""
@@ -140,20 +150,6 @@ def _widen(layout: Layout, first: int, last: int, container: int) -> tuple[int, 
         ):
             first -= 1
     return first, last
-
-
-#: Weight of a 相关阅读-style heading: long runs of teasers must not bridge it.
-STOP_PENALTY = 400.0
-#: Only lines up to this long are checked against the stop patterns.
-_STOP_MAX_CHARS = 24
-
-#: Prose right after a linked title (within this many lines) is a teaser blurb ...
-_TEASER_GAP = 2
-#: ... and counts this much.
-TEASER_FACTOR = 0.25
-
-#: How much a document-order run must beat the best element before it is preferred.
-GLOBAL_RUN_FACTOR = 1.25
 
 
 def _common_ancestor(layout: Layout, owners: list[int]) -> int:
