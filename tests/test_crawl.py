@@ -557,11 +557,14 @@ def test_kill_9_then_resume_finishes_without_refetching(server: LocalServer, tmp
         r[0] for r in query(dbfile, "SELECT url FROM pages WHERE status = 200 AND article_id IS NOT NULL")
     }
     hits_before = {p: server.count(p) for p in server.routes}
+    states_before = query(dbfile, "SELECT state FROM crawl_queue")
     assert 2 <= len(stored_before) < total
 
     second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert second.returncode == 0, second.stderr
     assert f"{total - len(stored_before)} done" in second.stderr
+    interrupted = len(stored_before) - sum(1 for (s,) in states_before if s == "done")
+    assert f"({interrupted} already stored)" in second.stderr  # stored, but killed before "done"
 
     for url in stored_before:  # what was stored is not fetched again
         path = url[len(server.base) :]

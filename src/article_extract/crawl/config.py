@@ -110,7 +110,9 @@ class CrawlSummary:
 
     done: int = 0
     failed: int = 0
+    #: robots.txt disallowed, not HTML, or already stored by an earlier run (``already_stored``)
     skipped: int = 0
+    already_stored: int = 0
     not_modified: int = 0
     #: pages whose HTML held no article (lists, portals) — counted in ``done`` too
     no_article: int = 0
@@ -140,7 +142,8 @@ class CrawlSummary:
         """A one-paragraph human summary."""
         lines = [
             f"crawl finished in {self.elapsed:.1f} s: {self.done} done ({self.no_article} without article), "
-            f"{self.not_modified} not modified, {self.skipped} skipped, {self.failed} failed, "
+            f"{self.not_modified} not modified, "
+            f"{self.skipped} skipped ({self.already_stored} already stored), {self.failed} failed, "
             f"{self.deferred} deferred; {self.discovered} discovered, {self.bad_input} bad input lines; "
             f"{self.requests} requests, {self.bytes / 1e6:.1f} MB, {self.pages_per_second:.1f} pages/s",
         ]

@@ -227,6 +227,7 @@ class CrawlRun:
             if stored and not forced:
                 await self._db(self.store.queue.complete, item.url)
                 self.summary.skipped += 1
+                self.summary.already_stored += 1
                 return
             etag = prior.etag if stored and prior is not None else None
             modified = prior.last_modified if stored and prior is not None else None
