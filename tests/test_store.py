@@ -234,6 +234,37 @@ def test_text_differing_only_in_spacing_and_width_is_the_same_article(store: Sto
     assert store.save(c) != store.save(a)  # one more character is another text
 
 
+def test_concurrent_writers_store_one_copy_of_the_same_article(db_url: str) -> None:
+    barrier = threading.Barrier(4)
+    ids: list[int | None] = []
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            with open_store(db_url) as mine:  # its own connection, like another crawler process
+                for i in range(10):
+                    art = make_article(
+                        f"https://mirror{n}.example.cn/{i}.html",
+                        canonical_url=None,
+                        paragraphs=[f"第{i}篇转载的文章。", *TEXT],
+                    )
+                    barrier.wait()
+                    ids.append(mine.save(art, make_page(art.url)))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with open_store(db_url) as s:
+        assert s.counts()["articles"] == 10  # each text once, though four writers raced on it
+        assert s.counts()["pages"] == 40
+        assert len(set(ids)) == 10
+
+
 def test_site_root_canonical_does_not_merge_articles(store: Store) -> None:
     a = make_article("https://www.example.cn/1.html", canonical_url="https://www.example.cn/")
     b = make_article(

@@ -77,6 +77,12 @@ class Database(ABC):
     def close(self) -> None:
         """Close the connection."""
 
+    def lock_names(self, names: Sequence[str]) -> None:  # noqa: B027 - optional hook
+        """Inside a transaction: serialize with other writers of the same names until it ends.
+
+        A no-op where a write transaction already excludes all other writers (SQLite).
+        """
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """Statements inside whose results are not read may be sent together (a no-op here)."""
@@ -152,7 +158,10 @@ def _clean(params: Params) -> Params:
 
     Applied on every back end so both store the same; one character for one keeps text offsets.
     """
-    if not any(isinstance(v, str) and "\x00" in v for v in params):
+    for value in params:  # a plain loop: this runs for every statement
+        if value.__class__ is str and "\x00" in value:
+            break
+    else:
         return params
     return tuple(v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in params)
 

@@ -91,6 +91,13 @@ class PostgresDatabase(Database):
     def _rollback(self) -> None:
         self.conn.execute("ROLLBACK")
 
+    def lock_names(self, names: Sequence[str]) -> None:
+        # Transaction-scoped advisory locks, taken in a fixed order (no deadlock between writers).
+        self.conn.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(n, 0)) FROM unnest(%s::text[]) AS n ORDER BY n",
+            (sorted(set(names)),),
+        )
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         # psycopg pipeline mode: queued statements go out together; errors surface at the end.

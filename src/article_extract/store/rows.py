@@ -6,7 +6,6 @@ import hashlib
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -64,6 +63,8 @@ PAGE_COLUMNS: tuple[str, ...] = (
 )
 
 _SPACE = re.compile(r"\s+")
+#: full-width ASCII forms (！ … ～, U+FF01-FF5E) and the ideographic space to their ASCII forms
+_FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def to_json(value: Any) -> str:
@@ -74,10 +75,11 @@ def to_json(value: Any) -> str:
 def text_hash(article: Article) -> str | None:
     """sha256 hex of the article text for de-duplication, or ``None`` when there is no text.
 
-    The text is NFKC-normalized and stripped of all whitespace first, so copies that differ only
-    in spacing, line breaks or full-width digits and letters (mobile vs desktop pages) match.
+    Full-width ASCII forms become ASCII and all whitespace is dropped first, so copies that differ
+    only in spacing, line breaks or full-width digits, letters and punctuation (mobile vs desktop
+    pages) match.
     """
-    text = _SPACE.sub("", unicodedata.normalize("NFKC", article.text))
+    text = _SPACE.sub("", article.text.translate(_FULLWIDTH))
     if not text:
         return None
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -93,8 +95,8 @@ def _finite(value: Any, name: str) -> float:
     return number
 
 
-def article_row(article: Article) -> tuple[Any, ...]:
-    """The :data:`ARTICLE_COLUMNS` values of ``article``."""
+def article_row(article: Article, digest: str | None) -> tuple[Any, ...]:
+    """The :data:`ARTICLE_COLUMNS` values of ``article`` (``digest``: its :func:`text_hash`)."""
     return (
         article.url,
         article.page_type,
@@ -110,7 +112,7 @@ def article_row(article: Article) -> tuple[Any, ...]:
         to_json(list(article.paragraphs)),
         article.lang,
         article.encoding,
-        text_hash(article),
+        digest,
     )
 
 

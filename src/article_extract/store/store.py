@@ -138,19 +138,22 @@ class Store:
 
     def _upsert_article(self, article: Article, ident: str) -> tuple[int, bool]:
         """The article's id, and whether its claims must be (re)written."""
-        digest = _digest(article)
-        own_id, own_digest, duplicate = self._lookup(article, ident)
+        digest, text_digest = _digest(article), text_hash(article)
+        # Writers of the same key, canonical URL or text wait for each other (PostgreSQL; SQLite
+        # transactions already exclude each other), so a race cannot store an article twice.
+        self.db.lock_names(_identities(article, ident, text_digest))
+        own_id, own_digest, duplicate = self._lookup(article, ident, text_digest)
         if own_id is not None and own_digest == digest:
             return int(own_id), False  # stored exactly so already: nothing to write
         if own_id is None and duplicate is not None:
             return int(duplicate), False
         now = utc_timestamp()
         row = self.db.query_one(
-            _ARTICLE_UPSERT, (ident, *article_row(article), __version__, digest, now, now)
+            _ARTICLE_UPSERT, (ident, *article_row(article, text_digest), __version__, digest, now, now)
         )
         return int(row[0]), True
 
-    def _lookup(self, article: Article, ident: str) -> tuple[Any, Any, Any]:
+    def _lookup(self, article: Article, ident: str, text_digest: str | None) -> tuple[Any, Any, Any]:
         """In one query: the id and digest of the row ``ident`` owns, and the lowest duplicate id.
 
         A duplicate is an article with the same text, or with the same canonical URL and title
@@ -169,10 +172,9 @@ class Store:
             params += (
                 [article.canonical_url] if article.title is None else [article.canonical_url, article.title]
             )
-        digest = text_hash(article)
-        if digest is not None:
+        if text_digest is not None:
             selects.append("(SELECT MIN(id) FROM articles WHERE text_hash = ?)")
-            params.append(digest)
+            params.append(text_digest)
         row = self.db.query_one(f"SELECT {', '.join(selects)}", params)
         duplicates = [int(v) for v in row[2:] if v is not None]
         return row[0], row[1], min(duplicates, default=None)
@@ -269,6 +271,16 @@ def _digest(article: Article) -> str:
     payload = article.to_dict()
     payload["extractor_version"] = __version__
     return hashlib.sha256(to_json(payload).encode("utf-8")).hexdigest()
+
+
+def _identities(article: Article, ident: str, text_digest: str | None) -> list[str]:
+    """The names a save of ``article`` under ``ident`` must hold exclusively: key, canonical, text."""
+    names = [f"key:{ident}"]
+    if article.canonical_url:
+        names.append(f"canonical:{article.canonical_url}")
+    if text_digest:
+        names.append(f"text:{text_digest}")
+    return names
 
 
 def _has_path(url: str) -> bool:
