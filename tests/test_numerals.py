@@ -483,3 +483,14 @@ def test_any_text_gives_well_formed_matches(text: str) -> None:
         last_end = m.end
         assert m.value == m.value  # not NaN
         assert m.value_max is None or m.kind in ("range", "date")
+
+
+def test_word_lists_are_consistent() -> None:
+    from article_extract.numerals.lexicon import NUMERAL_WORDS, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
+
+    categories = {"currency", "percent", "points", "multiple", "count", "measure", "time", "latin", "index"}
+    assert set(UNITS.values()) <= categories | {"label"}
+    assert set(UNIT_BLOCKERS) <= set(UNITS)  # a blocker list belongs to a known unit
+    assert all(alias in UNITS or alias in ("％",) for alias in UNIT_ALIASES)
+    assert len(NUMERAL_WORDS) == len(set(NUMERAL_WORDS))
+    assert all(any(ch in "零〇一二两三四五六七八九十百千万亿半" for ch in w) for w in NUMERAL_WORDS)
