@@ -135,6 +135,9 @@ def test_fractions_are_ratios(text: str, value: float) -> None:
         ("吸引近百万人次", "百万人次", 1_000_000.0, "人次"),
         ("投资超千万元", "千万元", 10_000_000.0, "元"),
         ("票房破亿元", "亿元", 100_000_000.0, "元"),
+        ("共有千余名志愿者", "千余名", 1000.0, "名"),
+        ("百余家企业", "百余家", 100.0, "家"),
+        ("万余元", "万余元", 10_000.0, "元"),
     ],
 )
 def test_bare_magnitudes_after_a_bound_word(text: str, raw: str, value: float, unit: str) -> None:

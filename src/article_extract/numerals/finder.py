@@ -315,9 +315,9 @@ def _vague_item(text: str, m: re.Match[str]) -> Item | None:
 
 
 def _bare_item(text: str, m: re.Match[str]) -> Item | None:
-    """近百万人, 超千万元: a magnitude word without a digit, after a bound word."""
+    """近百万人, 超千万元 (after a bound word), 千余名, 百多家: a magnitude word without a digit."""
     try:
-        base, scale = _split_scale("一" + m.group("bare"))
+        base, scale = _split_scale("一" + (m.group("bare") or m.group("bareapx")))
     except ValueError:
         return None
     item = Item(m.start(), m.end(), base * scale, base=base, scale=scale, body_end=m.end())
@@ -345,6 +345,7 @@ _HANDLERS: dict[str, Callable[[str, re.Match[str]], Item | None]] = {
     "adj": _adjacent_range,
     "vague": _vague_item,
     "bare": _bare_item,
+    "bareapx": _bare_item,
     "core": _plain_item,
 }
 
