@@ -58,6 +58,8 @@ class CrawlRun:
         self.filter = UrlFilter(config.include, config.exclude)
         self.pacer = Pacer(config.per_host_concurrency, config.per_host_delay)
         self._store_exec = cf.ThreadPoolExecutor(1, thread_name_prefix="store")
+        # WARC writing (gzip, sha1 digests) off the event loop; one thread keeps records in order
+        self._warc_exec = cf.ThreadPoolExecutor(1, thread_name_prefix="warc")
         self._extract_exec: cf.Executor = self._new_extract_executor()
         self._store: Store | None = None
         self._archive: WarcArchive | None = None
@@ -120,6 +122,7 @@ class CrawlRun:
             self.progress.update(self.summary, 0, self.summary.elapsed)
             self.progress.close()
             await client.aclose()
+            self._warc_exec.shutdown(wait=True)  # records being written are finished first
             if self._archive is not None:
                 self.summary.warc_files = [str(p) for p in self._archive.files]
                 self._archive.close()
@@ -238,7 +241,7 @@ class CrawlRun:
 
     async def _finish(self, item: QueueItem, result: FetchResult) -> None:
         """Archive, then record the outcome of one fetch: failure, 304, skip, or page content."""
-        page = self._page_record(item.url, result)
+        page = await self._page_record(item.url, result)
         resp = result.response
         if result.error is not None or resp is None:
             await self._record_failure(item, result, page)
@@ -370,14 +373,21 @@ class CrawlRun:
         key = _error_kind(reason)
         self.summary.errors[key] = self.summary.errors.get(key, 0) + 1
 
-    def _page_record(self, url: str, result: FetchResult) -> PageRecord:
-        warc_file: str | None = None
-        warc_offset: int | None = None
-        for hop in result.responses:
-            self.summary.requests += 1
-            self.summary.bytes += len(hop.body)
-            if self._archive is not None:
-                warc_file, warc_offset = self._archive.write_response(hop)
+    async def _archive_all(self, responses: list[Response]) -> tuple[str | None, int | None]:
+        """Archive every response; the WARC file and offset of the last one."""
+        self.summary.requests += len(responses)
+        self.summary.bytes += sum(len(hop.body) for hop in responses)
+        archive = self._archive
+        if archive is None or not responses:
+            return None, None
+        loop = asyncio.get_running_loop()
+        spots = await loop.run_in_executor(
+            self._warc_exec, lambda: [archive.write_response(hop) for hop in responses]
+        )
+        return spots[-1]
+
+    async def _page_record(self, url: str, result: FetchResult) -> PageRecord:
+        warc_file, warc_offset = await self._archive_all(result.responses)
         resp = result.response
         if resp is None:
             return PageRecord(url=url, fetched_at=_now_iso(), error=result.error)
@@ -408,10 +418,7 @@ class CrawlRun:
 
     async def _fetch_robots(self, url: str) -> RobotsFile:
         result = await self._robots_fetcher.fetch(url)
-        if self._archive is not None:
-            for hop in result.responses:
-                self._archive.write_response(hop)
-        self.summary.requests += len(result.responses)
+        await self._archive_all(result.responses)
         resp = result.response
         if resp is None:
             return RobotsFile(None, error=result.error)
