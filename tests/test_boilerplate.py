@@ -321,3 +321,17 @@ def test_prose_starting_with_toolbar_words_is_kept() -> None:
         "<p>【打印】【关闭】</p><p>更多>></p></div></body></html>"
     )
     assert body_of(html).paragraphs == (_FILLER, *kept, _FILLER)
+
+
+def test_furniture_named_page_wrapper_is_not_furniture() -> None:
+    # Class names like these wrap whole pages on real sites (blq-int-nav, sinacMNT_weibo_login ...).
+    nav = "".join(f"<li><a href='/c{i}'>栏目{i}</a></li>" for i in range(12))
+    html = (
+        "<html><body><div id='wrap' class='site-share-footer-wrap'>"
+        f"<ul class='menu'>{nav}</ul><div class='main'><div class='text'>"
+        f"<p>{_FILLER}</p><p>{_FILLER}</p></div></div>"
+        "<div class='links'><a href='/a'>关于我们</a> <a href='/b'>联系我们</a></div></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.page_type == "article"
+    assert body.paragraphs == (_FILLER, _FILLER)

@@ -19,6 +19,8 @@ from .segments import SENT_END, Layout, Segment
 NOISE_WRAPPER_SHARE = 0.5
 #: ... in long paragraphs (prose weight per line; comment threads are many short lines).
 PROSE_PER_LINE = 30.0
+#: A furniture-named element spanning this share of all elements is the page wrapper (blq-int-nav …).
+PAGE_WRAPPER_SHARE = 0.5
 #: At most this many short lines beside the run's ends are taken back in (datelines, credits).
 _WIDEN_LINES = 8
 #: Weight of a 相关阅读-style heading: long runs of teasers must not bridge it.
@@ -181,7 +183,9 @@ def _mark_noise(layout: Layout) -> None:
             lines[parents[i]] += lines[i]
     roots = set(layout.noise_roots)
     for r in layout.noise_roots:
-        wrapper = raw[r] >= NOISE_WRAPPER_SHARE * raw[0] and raw[r] >= PROSE_PER_LINE * lines[r]
+        wrapper = end[r] - r >= PAGE_WRAPPER_SHARE * n or (
+            raw[r] >= NOISE_WRAPPER_SHARE * raw[0] and raw[r] >= PROSE_PER_LINE * lines[r]
+        )
         if wrapper or any(
             r < h < end[r] and raw[h] >= NOISE_WRAPPER_SHARE * raw[r] > 0 for h in layout.content_hint
         ):

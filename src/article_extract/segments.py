@@ -40,7 +40,7 @@ _NO_ATTRS: dict[str, str | None] = {}
 _NEVER_NOISE = frozenset(("html", "body", "main", "article"))
 
 #: Sentence punctuation that marks running prose (full-width and ASCII).
-PUNCT = re.compile(r"[，。！？；：、“”‘’,!?;（）《》…]")
+PUNCT = re.compile(r"[，。！？；：、“”‘’,!?;（）《》…「」『』]")
 SENT_END = re.compile(r"[。！？!?…”」』]")
 _WS = re.compile(r"[\s\u3000\xa0\u200b\u200c\u200d\ufeff]+")
 _NL_WS = re.compile(r"[ \t\u3000\xa0]*[\r\n][\s\u3000\xa0]*")
