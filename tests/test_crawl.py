@@ -746,3 +746,24 @@ def test_canonical_url_not_fetched_again_when_linked(
     assert summary.done == 1, log
     assert server.count("/news/2026/a.html") == 0
     assert query(db[1], "SELECT canonical_url FROM articles") == [(server.url("/news/2026/a.html"),)]
+
+
+def test_cli_reads_urls_from_stdin_and_takes_sitemap_seeds(
+    server: LocalServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sitemap = (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{server.base}/from-sitemap.html</loc></url></urlset>"
+    )
+    server.add("/sitemap.xml", Reply(body=sitemap.encode(), headers={"Content-Type": "application/xml"}))
+    server.add("/from-sitemap.html", html(article_html("站点地图里的文章")))
+    server.add("/from-stdin.html", html(article_html("标准输入里的文章")))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(server.url("/from-stdin.html") + "\n"))
+    dbfile = tmp_path / "stdin.db"
+    args = ["crawl", "-", "--sitemap", server.url("/sitemap.xml"), "--db", str(dbfile), "--delay", "0",
+            "--warc-dir", str(tmp_path / "w"), "--no-progress", "--user-agent", "TestBot/2.0"]  # fmt: skip
+    assert main(args) == 0
+    assert "3 done (0 without article)" in capsys.readouterr().err  # the sitemap and two pages
+    titles = {t for (t,) in query(dbfile, "SELECT title FROM articles")}
+    assert titles == {"站点地图里的文章", "标准输入里的文章"}
+    assert {h.headers["user-agent"] for h in server.hits} == {"TestBot/2.0"}
