@@ -76,7 +76,9 @@ class CrawlRun:
         if self.config.extract_workers <= 0:
             executor = cf.ThreadPoolExecutor(1, thread_name_prefix="extract")
         else:
-            context = multiprocessing.get_context("forkserver")
+            # forkserver: workers do not inherit the event loop's threads and sockets (spawn elsewhere)
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            context = multiprocessing.get_context(method)
             executor = cf.ProcessPoolExecutor(self.config.extract_workers, mp_context=context)
         if self.config.extract:  # load lazy resources (segmenter, date parser) while the first pages download
             for _ in range(max(1, self.config.extract_workers)):
