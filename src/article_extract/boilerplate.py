@@ -1,8 +1,9 @@
 """Boilerplate stage: find the main content block, emit clean body paragraphs, classify the page.
 
-The work is split into :mod:`.content` (one walk + bottom-up density score), :mod:`.paragraphs`
-(line-level furniture removal) and :mod:`.pagetype`; the patterns live in ``data/boilerplate.json``.
-The tree is read, never mutated.
+The work is split into :mod:`.segments` (one iterative walk that flattens the tree into text
+lines), :mod:`.content` (bottom-up density score, body run), :mod:`.paragraphs` (line-level
+furniture removal) and :mod:`.pagetype`; Chinese portal patterns live in ``data/boilerplate.json``.
+The tree is read, never mutated; ``Body.node`` is the content container for the metadata stage.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ def extract_body(page: ParsedPage) -> Body:
     layout = walk(page.tree)
     located = locate(layout)
     if located is None:
-        return Body("list" if layout.segments else "other")
-    title = page.meta.get("og:title") or page.title_tag
-    paragraphs = emit_paragraphs(layout, located, title)
+        return Body("other")
+    titles = tuple(t for t in (page.meta.get("og:title"), page.title_tag) if t)
+    paragraphs = emit_paragraphs(layout, located, titles)
     page_type = classify(layout, located, paragraphs, page.url)
     if page_type != "article":
         return Body(page_type)

@@ -12,10 +12,10 @@ from .segments import Layout, Segment
 _MAX_DROPPABLE = 120
 
 
-def emit_paragraphs(layout: Layout, located: Located, title: str | None = None) -> tuple[str, ...]:
-    """Body paragraphs in reading order: no headline, meta lines, share bars, disclaimers or lists."""
+def emit_paragraphs(layout: Layout, located: Located, titles: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Body paragraphs in reading order: no headline (any of ``titles`` repeated at the top), meta
+    lines, share bars, disclaimers or lists."""
     pats = patterns()
-    title_key = title.strip() if title else ""
     out: list[str] = []
     for seg in layout.segments[located.first : located.last + 1]:
         text = seg.text
@@ -26,7 +26,7 @@ def emit_paragraphs(layout: Layout, located: Located, title: str | None = None) 
             break
         if (short and pats.drop_line.search(text)) or pats.drop_any.search(text):
             continue
-        if not out and title_key and _is_headline(_key(text), title_key):
+        if not out and any(_is_headline(_key(text), t.strip()) for t in titles):
             continue  # the headline repeated at the top of the content block
         out.append(text)
     while out and pats.credit_line.match(out[-1]):
