@@ -335,3 +335,11 @@ def test_furniture_named_page_wrapper_is_not_furniture() -> None:
     body = body_of(html)
     assert body.page_type == "article"
     assert body.paragraphs == (_FILLER, _FILLER)
+
+
+def test_bare_date_line_dropped_at_top_kept_as_signature() -> None:
+    html = (
+        f"<html><body><div class='article'><p>2024年5月20日 下午2:05</p><p>{_FILLER}</p>"
+        f"<p>{_FILLER}</p><p>示例市人民政府</p><p>2024年5月20日</p></div></body></html>"
+    )
+    assert body_of(html).paragraphs == (_FILLER, _FILLER, "示例市人民政府", "2024年5月20日")

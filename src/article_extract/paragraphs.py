@@ -10,6 +10,13 @@ from .segments import Layout, Segment
 
 #: Lines longer than this are prose even when they mention 版权/来源/电话 somewhere.
 _MAX_DROPPABLE = 120
+#: A bare date (and time) line; at the top of a body it is the page's dateline, not text (at the
+#: bottom of a notice it is the signature date and stays).
+_LEADING_DATE = re.compile(
+    r"\s*\d{4}\s*[-/年.]\s*\d{1,2}\s*[-/月.]\s*\d{1,2}\s*日?"
+    r"(\s*(星期|周|週)[一二三四五六日天])?\s*(上午|下午|中午|晚上|凌晨)?"
+    r"\s*([\d:：\s]*|[(（][^()（）]{0,12}[)）])\s*$"
+)
 
 
 def emit_paragraphs(layout: Layout, located: Located, titles: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -26,12 +33,17 @@ def emit_paragraphs(layout: Layout, located: Located, titles: tuple[str, ...] = 
             break
         if (short and pats.drop_line.search(text)) or pats.drop_any.search(text):
             continue
-        if not out and any(_is_headline(_key(text), t.strip()) for t in titles):
-            continue  # the headline repeated at the top of the content block
+        if not out and _top_furniture(text, titles):
+            continue
         out.append(text)
     while out and pats.credit_line.match(out[-1]):
         out.pop()
     return tuple(out)
+
+
+def _top_furniture(text: str, titles: tuple[str, ...]) -> bool:
+    """The headline or a bare date line repeated at the top of the content block."""
+    return _LEADING_DATE.match(text) is not None or any(_is_headline(_key(text), t.strip()) for t in titles)
 
 
 def _is_link_line(seg: Segment) -> bool:
