@@ -9,7 +9,7 @@ from .claims import extract_claims
 from .decode import decode_html
 from .metadata import extract_metadata
 from .model import Article
-from .parse import parse_html
+from .parse import NestingTooDeep, parse_html
 
 
 def extract(html: bytes | str, url: str | None = None, *, http_charset: str | None = None) -> Article:
@@ -25,7 +25,10 @@ def extract(html: bytes | str, url: str | None = None, *, http_charset: str | No
         return Article(url=url, page_type="other", error=str(exc), encoding="")
     if not decoded.text.strip():
         return Article(url=url, page_type="other", error="empty document", encoding=decoded.encoding)
-    page = parse_html(decoded.text, url=url)
+    try:
+        page = parse_html(decoded.text, url=url)
+    except NestingTooDeep as exc:
+        return Article(url=url, page_type="other", error=str(exc), encoding=decoded.encoding)
     body = extract_body(page)
     meta = extract_metadata(page, body)
     error = None if body.page_type != "article" or body.paragraphs else "no article body found"
