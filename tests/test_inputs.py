@@ -98,7 +98,11 @@ def _write_warc(stream: io.BytesIO | io.BufferedWriter, gzip: bool) -> None:
 
 
 def _check_warc_docs(docs: list[InputDoc], name: str) -> None:
-    assert [d.url for d in docs] == ["http://news.example.cn/a", "http://news.example.cn/b", "http://news.example.cn/c"]
+    assert [d.url for d in docs] == [
+        "http://news.example.cn/a",
+        "http://news.example.cn/b",
+        "http://news.example.cn/c",
+    ]
     a, b, c = docs
     assert a.data == GBK_PAGE and a.http_charset == "GBK" and a.status == 200
     assert b.data == UTF8_PAGE and b.http_charset is None
@@ -154,7 +158,11 @@ def test_damaged_warc_yields_records_then_one_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.warc"
     path.write_bytes(buf.getvalue() + b"this is not a WARC record\r\n\r\n" + b"\xff" * 100)
     docs = list(iter_inputs([str(path)]))
-    assert [d.url for d in docs[:3]] == ["http://news.example.cn/a", "http://news.example.cn/b", "http://news.example.cn/c"]
+    assert [d.url for d in docs[:3]] == [
+        "http://news.example.cn/a",
+        "http://news.example.cn/b",
+        "http://news.example.cn/c",
+    ]
     assert len(docs) == 4 and docs[3].error is not None and "damaged WARC" in docs[3].error
 
 
