@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..numerals import find_numbers
 from .lexicon import lexicon
@@ -39,6 +40,11 @@ class Quantity:
     skip: bool = False  # the numeral layer says this is not an amount (ordinal, date …)
 
 
+@cache
+def _unit_first_chars() -> frozenset[str]:
+    return frozenset(u[0] for u in lexicon().units)
+
+
 def read_unit(text: str, pos: int) -> str:
     """The measure word, currency or unit written at ``text[pos:]`` ('' if none)."""
     if pos >= len(text):
@@ -46,6 +52,8 @@ def read_unit(text: str, pos: int) -> str:
     if text[pos] in "%％":
         return "%"
     lex = lexicon()
+    if text[pos] not in _unit_first_chars():
+        return ""
     for unit in lex.units:
         if not text.startswith(unit, pos):
             continue
