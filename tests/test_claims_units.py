@@ -170,3 +170,27 @@ def test_jieba_is_loaded_once_and_lazily() -> None:
     assert tagger_a[1] is tagger_b[1]
     importlib.import_module("jieba")
     assert subject._ready
+
+
+def test_headline_phrases_separated_by_spaces() -> None:
+    a, b = extract_claims("我国网民规模达11.25亿人 互联网普及率突破80%")
+    assert (a.subject, a.value, a.unit, a.bound) == ("网民规模", 1_125_000_000, "人", "eq")
+    assert (b.subject, b.value, b.unit, b.bound) == ("互联网普及率", 80, "%", "gt")
+
+
+def test_robust_on_odd_input() -> None:
+    for text in [
+        "",
+        "   ",
+        "%",
+        "第",
+        "1/0",
+        "0/0的",
+        "三分之零",
+        "零分之三的企业",
+        "—3",
+        "数" * 50 + "亿元",
+        "一" * 2000,
+    ]:
+        for c in extract_claims(text):
+            assert text[c.start : c.end] == c.raw
