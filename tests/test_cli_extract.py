@@ -27,10 +27,20 @@ SCHEMA_FIELDS = [
     "authors", "editor", "category", "paragraphs", "text", "lang", "encoding", "claims", "title_claims",
 ]  # fmt: skip
 
+_BODY = (
+    "截至2025年12月，我国网民规模达11.25亿人，较2024年12月增长2480万人，互联网普及率达79.8%。",
+    "报告显示，我国5G基站总数达到425万个，比上年末净增87万个，占移动基站总数的33.6%。",
+    "在农村地区，互联网普及率为67.4%，较上年提升3.6个百分点，城乡差距进一步缩小。",
+    "专家认为，数字经济的快速发展为经济增长提供了新动能，相关产业规模持续扩大。",
+    "下一步，有关部门将继续推进网络基础设施建设，提升公共服务的数字化水平。",
+)
+#: A small but complete article page (navigation, headline, five paragraphs, footer).
 ARTICLE = (
-    "<html><head><meta charset='utf-8'><title>新闻</title></head><body>"
-    "<div class='content'><p>第一段正文，中国网民规模达11.25亿人，较上年增长2480万人。</p>"
-    "<p>第二段正文，互联网普及率为79.8%，比上年提升1.5个百分点。</p></div></body></html>"
+    "<html><head><meta charset='utf-8'><title>我国网民规模达11.25亿人 - 新闻网</title></head><body>"
+    "<div class='nav'><a href='/'>首页</a> <a href='/news'>新闻</a> <a href='/tech'>科技</a></div>"
+    "<div class='article'><h1>我国网民规模达11.25亿人</h1>"
+    + "".join(f"<p>{p}</p>" for p in _BODY)
+    + "</div><div class='footer'>版权所有 京ICP备12345678号</div></body></html>"
 )
 
 
@@ -190,14 +200,17 @@ def test_warc_records_carry_url_and_http_charset(tmp_path: Path, capsys: pytest.
 def test_jobs_give_the_same_records_in_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for i in range(6):
         (tmp_path / f"p{i}.html").write_text(
-            ARTICLE.replace("第一段", f"第{i + 1}篇第一段"), encoding="utf-8"
+            ARTICLE.replace("截至2025年12月", f"截至2025年{i + 1}月"), encoding="utf-8"
         )
     (tmp_path / "z.html").write_bytes(b"\x00" * 100)
     code1, out1, _ = _run(["extract", str(tmp_path)], capsys)
     code2, out2, _ = _run(["extract", str(tmp_path), "--jobs", "2"], capsys)
     assert code1 == code2 == 0
     assert out1 == out2
-    assert len(out1.splitlines()) == 7
+    records = _jsonl(out1)
+    assert len(records) == 7
+    assert [f"截至2025年{i + 1}月" in r["text"] for r in records[:6]] == [True] * 6
+    assert records[6]["error"] is not None
 
 
 def _subprocess(args: list[str], stdin: bytes, **env: str) -> subprocess.CompletedProcess[bytes]:
@@ -288,3 +301,33 @@ def test_nonarticle_pages_pass_through(capsys: pytest.CaptureFixture[str]) -> No
     for r in records:  # the page-type decision belongs to the boilerplate stage; only its shape is checked
         assert r["page_type"] in ("article", "list", "other")
         assert r["page_type"] == "article" or r["paragraphs"] == []
+
+
+@pytest.mark.timeout(60)
+def test_slow_page_times_out_and_batch_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+    import time
+
+    from article_extract import pipeline
+
+    real_extract = pipeline.extract
+
+    def slow_on_marker(html: bytes | str, url: str | None = None, **kw: Any) -> Any:
+        if b"SLOW" in (html if isinstance(html, bytes) else html.encode()):
+            time.sleep(30)
+        return real_extract(html, url, **kw)
+
+    monkeypatch.setattr(pipeline, "extract", slow_on_marker)
+    (tmp_path / "a.html").write_text("<!-- SLOW -->" + ARTICLE, encoding="utf-8")
+    (tmp_path / "b.html").write_text(ARTICLE, encoding="utf-8")
+    outer = signal.getitimer(signal.ITIMER_REAL)[0]
+    code, out, err = _run(["extract", str(tmp_path), "--timeout", "0.5"], capsys)
+    assert code == 0
+    first, second = _jsonl(out)
+    assert first["error"] == "timed out after 0.5 s"
+    assert second["error"] is None and "11.25亿人" in second["text"]
+    assert "timed out" in err
+    if outer:  # pytest-timeout's own alarm is still armed afterwards
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0

@@ -19,11 +19,14 @@ import argparse
 import hashlib
 import io
 import json
+import signal
 import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -34,6 +37,12 @@ if TYPE_CHECKING:
     from ..store import Store
 
 PROG = "article-extract extract"
+#: Seconds one page may take before it is recorded as an error and the batch goes on.
+DEFAULT_TIMEOUT = 120.0
+
+
+class PageTimeout(Exception):
+    """Raised inside an extraction that ran out of time."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -55,6 +64,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("-o", "--output", default=STDIN, metavar="FILE", help="write here instead of stdout")
     parser.add_argument("--db", metavar="URL", help="also store articles: sqlite:///path.db or postgresql://…")
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up on a page after this long and record an error (default {DEFAULT_TIMEOUT:g}; 0: never)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -77,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         executor = None
         if args.jobs > 1:
             executor = stack.enter_context(ProcessPoolExecutor(max_workers=args.jobs))
-        results = _extract_all(docs, executor, window=4 * args.jobs)
+        results = _extract_all(docs, executor, window=4 * args.jobs, timeout=args.timeout)
         writer = _write_json if args.format == "json" else _write_jsonl
         tally = _Tally(store)
         writer(tally.watch(results), out)
@@ -88,21 +104,65 @@ def run(args: argparse.Namespace) -> int:
     return 1 if tally.failed == tally.total else 0
 
 
-def extract_doc(doc: InputDoc) -> Article:
-    """The article of one input page; never raises (failures become ``Article.error``)."""
+def extract_doc(doc: InputDoc, timeout: float | None = None) -> Article:
+    """The article of one input page; never raises (failures become ``Article.error``).
+
+    With ``timeout`` (seconds, main thread on Unix only) a page that takes longer is abandoned
+    with an error. The limit interrupts Python code; a single long call into C (the HTML parser,
+    one regular-expression search) is interrupted only when it returns.
+    """
     if doc.error is not None:
         return Article(url=doc.url, page_type="other", error=doc.error)
     from ..pipeline import extract
 
     try:
-        return extract(doc.data, doc.url, http_charset=doc.http_charset)
+        with _time_limit(timeout):
+            return extract(doc.data, doc.url, http_charset=doc.http_charset)
+    except PageTimeout:
+        return Article(url=doc.url, page_type="other", error=f"timed out after {timeout:g} s")
     except Exception as exc:
         return Article(url=doc.url, page_type="other", error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+@contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`PageTimeout` in the block after ``seconds``; keeps an outer SIGALRM timer."""
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+    assert seconds is not None
+    outer_delay, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    if outer_delay and outer_delay <= seconds:  # an outer timer (e.g. pytest-timeout) fires first anyway
+        yield
+        return
+
+    def on_alarm(signum: int, frame: object) -> None:
+        raise PageTimeout()
+
+    started = time.monotonic()
+    outer_handler = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, outer_handler)
+        if outer_delay:
+            remaining = outer_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(remaining, 0.001), outer_interval)
 
 
 def _check_args(args: argparse.Namespace) -> str | None:
     if args.jobs < 1:
         return "--jobs must be at least 1"
+    if args.timeout < 0:
+        return "--timeout must not be negative"
     if args.url is not None:
         if len(args.inputs) != 1:
             return "--url needs exactly one page file (or -)"
@@ -130,16 +190,16 @@ def _open_output(path: str, stack: ExitStack) -> TextIO:
 
 
 def _extract_all(
-    docs: Iterator[InputDoc], executor: ProcessPoolExecutor | None, window: int
+    docs: Iterator[InputDoc], executor: ProcessPoolExecutor | None, window: int, timeout: float | None
 ) -> Iterator[tuple[InputDoc, Article]]:
     """Articles in input order; with an executor at most ``window`` pages are in flight."""
     if executor is None:
         for doc in docs:
-            yield doc, extract_doc(doc)
+            yield doc, extract_doc(doc, timeout)
         return
     pending: deque[tuple[InputDoc, Future[Article]]] = deque()
     for doc in docs:
-        pending.append((doc, executor.submit(extract_doc, doc)))
+        pending.append((doc, executor.submit(extract_doc, doc, timeout)))
         if len(pending) >= window:
             yield _finish(*pending.popleft())
     while pending:
