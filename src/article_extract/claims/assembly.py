@@ -15,7 +15,7 @@ from .qualifiers import bound_of, qualifier_chain
 from .sentences import Span, clause_spans, sentence_spans
 from .subject import left_subject, right_subject, segment
 
-_PUNCT = set('，,。；;：:、）)“”"（( ') | {""}
+_PUNCT = set('，,。；;：:、）)”"（( ') | {""}  # an opening “ starts a noun phrase
 _CLASSIFIERS = set(
     "个人名位户家座辆台部套间栋幢条项类种款件次场起例所只头匹株棵份张本册篇批轮届片处艘架列趟根枚颗支门宗笔单箱"
 ) | {"个人", "大类", "人次"}

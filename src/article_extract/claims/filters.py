@@ -58,6 +58,8 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "code"
     if q.unit == "层" and after[:1] and after[:1] not in "的高楼，。、；：）)”" and not after[:1].isspace():
         return "floor number in a name"
+    if q.unit == "层" and before.endswith(("楼", "座", "厦", "栋", "幢")):
+        return "floor of a building (a place, not an amount)"
     if q.unit in lex.name_suffixes or (
         not q.unit and any(text.startswith(s, q.num_end) for s in lex.name_suffixes)
     ):
