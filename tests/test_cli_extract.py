@@ -209,7 +209,7 @@ def test_jobs_give_the_same_records_in_order(tmp_path: Path, capsys: pytest.Capt
     assert out1 == out2
     records = _jsonl(out1)
     assert len(records) == 7
-    assert [f"截至2025年{i + 1}月" in r["text"] for r in records[:6]] == [True] * 6
+    assert [f"截至2025年{n + 1}月" in r["text"] for n, r in enumerate(records[:6])] == [True] * 6
     assert records[6]["error"] is not None
 
 
