@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 _BLOCK_TAGS = frozenset(
     [
@@ -146,7 +147,7 @@ class PageLines:
 
 
 def collect_lines(root: LexborNode | None, content: LexborNode | None = None) -> PageLines:
-    """Walk ``root`` once (iteratively, without mutating it) and return its text lines.
+    """Walk ``root`` once (in document order, without mutating it) and return its text lines.
 
     When ``content`` (the main content node) lies inside ``root``, the lines it produced are noted
     as ``body_span``."""
@@ -154,44 +155,69 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
     if root is None:
         return PageLines(out)
     target = content.mem_id if content is not None and content.mem_id != root.mem_id else None
+    target_tag = content.tag_id if target is not None and content is not None else None
+    root_id = root.mem_id
     span: list[int] = []
     parts: list[str] = []
-
-    def flush() -> None:
-        if parts:
-            text = clean("".join(parts))
-            parts.clear()
-            if text:
-                out.append(text[:_MAX_LINE])
-
-    # Stack of (node, leaving) pairs; ``leaving`` marks the end of a block element.
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
-    while stack:
-        node, leaving = stack.pop()
-        if leaving:
-            flush()
-            if target is not None and node.mem_id == target:
+    kinds = _kind_cache()
+    custom: dict[int, int] = {}  # custom elements get per-document tag ids
+    # Lexbor's own pre-order traversal shows where elements start, not where they end: a block's end is
+    # the first node after its subtree, noted on entry. Those ends nest, so they form a stack whose top
+    # comes first. ``target_end`` marks the content node's end; ``skip_end`` the end of a skipped subtree.
+    ends: list[int | None] = []
+    target_end: int | None = -1
+    skip_end: int | None = -1
+    nodes = root.traverse(include_text=True)
+    next(nodes)  # the root itself
+    for node in nodes:
+        if ends or skip_end != -1:
+            mem = node.mem_id
+            if skip_end != -1:
+                if mem != skip_end:
+                    continue
+                skip_end = -1
+            if ends and mem == ends[-1]:
+                while ends and ends[-1] == mem:
+                    ends.pop()
+                if parts:
+                    _flush(parts, out)
+                if mem == target_end:
+                    span.append(len(out))
+                    target_end = -1
+        tag_id = node.tag_id
+        kind = kinds.get(tag_id)
+        if kind is None:
+            kind = custom.get(tag_id)
+            if kind is None:
+                kind = custom[tag_id] = _kind_of(node.tag or "-")
+        if kind == _TEXT:
+            text = node.text_content
+            if text and not text.isspace():
+                parts.append(text)
+            elif text and parts:
+                parts.append(" ")  # white space between inline parts is one space; at a line start, none
+            continue
+        if kind == _INLINE:
+            continue
+        if kind == _SKIP:
+            if node.first_child is not None:
+                skip_end = _end_of(node, root_id)
+                if skip_end is None:
+                    break  # the skipped subtree runs to the end of the page
+            continue
+        is_target = tag_id == target_tag and node.mem_id == target
+        if is_target or kind == _BLOCK:
+            if parts:
+                _flush(parts, out)
+            end_id = _end_of(node, root_id)
+            if is_target:
                 span.append(len(out))
-            continue
-        if node.is_text_node:
-            parts.append(node.text_content or "")
-            continue
-        tag = node.tag
-        if not node.is_element_node or tag in _SKIP_TAGS:
-            continue
-        if tag == "img":
-            continue
-        is_content = target is not None and node.mem_id == target
-        if is_content or tag in _BLOCK_TAGS:
-            flush()
-            if is_content:
-                span.append(len(out))
-            stack.append((node, True))
-        child = node.last_child  # pushed last to first, so they pop in reading order
-        while child is not None:
-            stack.append((child, False))
-            child = child.prev
-    flush()
+                target_end = end_id
+            if end_id is not None:
+                ends.append(end_id)
+    _flush(parts, out)
+    if target_end is None:  # the content node ran to the end of the page
+        span.append(len(out))
     joined = _join_bare_labels(out)
     page = PageLines(joined)
     if len(span) == 2 and len(joined) == len(out):
@@ -199,6 +225,58 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
     elif len(span) == 2:  # bare-label joins shifted the indexes: map them through the join
         page.body_span = (_joined_index(out, span[0]), _joined_index(out, span[1]))
     return page
+
+
+def _flush(parts: list[str], out: list[str]) -> None:
+    """End the current line: its cleaned text (when not blank) goes to ``out``."""
+    if parts:
+        text = _SPACE_RE.sub(" ", "".join(parts)).strip()
+        parts.clear()
+        if text:
+            out.append(text[:_MAX_LINE])
+
+
+def _end_of(node: LexborNode, root_id: int) -> int | None:
+    """``mem_id`` of the first node after ``node``'s subtree in document order (None: the page's end)."""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != root_id:
+        following = current.next
+        if following is not None:
+            return following.mem_id
+        current = current.parent
+    return None
+
+
+_TEXT, _SKIP, _BLOCK, _INLINE = 0, 1, 2, 3
+
+
+def _kind_of(tag: str) -> int:
+    """How the walk treats an element (or text/comment node) of this tag name."""
+    if tag == "-text":
+        return _TEXT
+    if tag[0] in "-_" or tag in _SKIP_TAGS or tag == "img":
+        return _SKIP  # comments, doctypes, never-text elements; an <img> is no line boundary
+    return _BLOCK if tag in _BLOCK_TAGS else _INLINE
+
+
+@cache
+def _kind_cache() -> dict[int, int]:
+    """Walk kind by Lexbor tag id for the standard tags (ids fixed by Lexbor), read from a sample tree."""
+    sample = "".join(f"<{t}></{t}>" for t in sorted(_BLOCK_TAGS | _SKIP_TAGS | _KNOWN_INLINE))
+    tree = LexborHTMLParser(f"<html><head></head><body>{sample}text<!--c--></body></html>")
+    kinds: dict[int, int] = {}
+    for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
+        tag = node.tag or "-"
+        if tag in _BLOCK_TAGS | _SKIP_TAGS | _KNOWN_INLINE or tag[0] in "-_":
+            kinds[node.tag_id] = _kind_of(tag)
+    return kinds
+
+
+#: Common inline elements, given fixed kinds up front (others are looked up per page).
+_KNOWN_INLINE = frozenset(
+    ["a", "span", "b", "strong", "em", "i", "u", "font", "small", "big", "sub", "sup", "abbr", "cite", "code",
+     "time", "var", "s", "q", "mark", "ins", "del", "html", "body"]
+)
 
 
 def _joined_index(lines: list[str], index: int) -> int:
