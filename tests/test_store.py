@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
@@ -111,6 +112,23 @@ def test_refetch_without_article_keeps_the_link(store: Store) -> None:
     assert store.article_id_for_page(make_page().url) == article_id
     stored_page = store.get_page(make_page().url)
     assert stored_page is not None and stored_page.status == 304
+
+
+def test_touch_page_records_the_check_and_keeps_the_rest(store: Store) -> None:
+    article_id = store.save(make_article(), make_page())
+    assert store.touch_page(make_page().url, "2026-03-01T08:00:00Z") is True
+    assert store.get_page(make_page().url) == make_page(fetched_at="2026-03-01T08:00:00Z")
+    assert store.article_id_for_page(make_page().url) == article_id
+    assert store.counts() == {"pages": 1, "articles": 1, "claims": 4}
+    # a datetime is written like the crawler's page rows (UTC, seconds, Z); naive means UTC
+    moment = datetime(2026, 3, 2, 17, 30, 5, 999, tzinfo=timezone(timedelta(hours=8)))
+    assert store.touch_page(make_page().url, moment)
+    assert store.get_page(make_page().url) == make_page(fetched_at="2026-03-02T09:30:05Z")
+    assert store.touch_page(make_page().url, datetime(2026, 3, 3, 1, 2, 3))
+    assert store.get_page(make_page().url) == make_page(fetched_at="2026-03-03T01:02:03Z")
+    # a page never stored is not created
+    assert store.touch_page("https://news.example.cn/unknown.html", "2026-03-01T08:00:00Z") is False
+    assert store.get_page("https://news.example.cn/unknown.html") is None
 
 
 def test_article_without_url_needs_a_key(store: Store) -> None:
@@ -432,6 +450,101 @@ def test_queue_fail_retry_and_permanent(store: Store) -> None:
     assert q.claim(10) == [QueueItem("https://a.example.cn/soon", "a.example.cn", 0, 2)]
 
 
+def test_queue_claim_per_host_spreads_across_hosts(store: Store) -> None:
+    q = store.queue
+    q.add([(f"https://a.example.cn/{i}", 0) for i in range(10)])  # one site at the head of the queue
+    q.add([("https://b.example.cn/0", 1), ("https://b.example.cn/1", 1), ("https://c.example.cn/0", 2)])
+    q.add([("https://d.example.cn/later", 0)])
+    assert q.claim(1) == [QueueItem("https://a.example.cn/0", "a.example.cn", 0, 0)]
+    q.fail("https://a.example.cn/0", "timeout", datetime.now(timezone.utc) + timedelta(hours=1))
+    assert q.claim(1) == [QueueItem("https://a.example.cn/1", "a.example.cn", 0, 0)]
+    q.complete("https://a.example.cn/1")
+    # every host's first URL before any host's second; at most 2 of a host; not-due URLs wait
+    got = q.claim(6, per_host=2)
+    assert [i.url for i in got] == [
+        "https://a.example.cn/2",
+        "https://a.example.cn/3",
+        "https://d.example.cn/later",
+        "https://b.example.cn/0",
+        "https://b.example.cn/1",
+        "https://c.example.cn/0",
+    ]
+    assert q.counts() == {"pending": 7, "in_progress": 6, "done": 1, "failed": 0}
+    # the limit cuts the second round, not a host's first URL
+    q.reset_in_progress()
+    assert {i.url for i in q.claim(4, per_host=2)} == {
+        "https://a.example.cn/2",
+        "https://d.example.cn/later",
+        "https://b.example.cn/0",
+        "https://c.example.cn/0",
+    }
+    assert [i.url for i in q.claim(10, per_host=3)] == [
+        "https://a.example.cn/3",
+        "https://a.example.cn/4",
+        "https://a.example.cn/5",
+        "https://b.example.cn/1",
+    ]
+    assert len(q.claim(100)) == 4  # the rest of a (its URL due in an hour stays)
+    assert q.claim(10, per_host=1) == []
+    with pytest.raises(ValueError, match="per_host"):
+        q.claim(10, per_host=0)
+
+
+def test_queue_requeue_done_and_failed(store: Store) -> None:
+    q = store.queue
+    urls = [f"https://a.example.cn/{name}" for name in ("done", "dead", "later", "busy", "new")]
+    q.add((u, 1) for u in urls)
+    assert len(q.claim(4)) == 4  # "new" stays pending
+    q.complete(urls[0])
+    q.fail(urls[1], "HTTP 404", None)
+    later = datetime.now(timezone.utc) + timedelta(hours=1)
+    q.fail(urls[2], "HTTP 503", later)  # pending, waiting for its retry time
+    before = dict(rows(store, "SELECT url, next_attempt_at FROM crawl_queue"))
+    # only done and failed URLs move; unknown URLs and repeats are ignored
+    assert q.requeue([*urls, urls[0], "https://nowhere.example.cn/"]) == 2
+    state = {r[0]: r[1:] for r in rows(store, "SELECT url, state, attempts, last_error FROM crawl_queue")}
+    assert state == {
+        urls[0]: ("pending", 0, None),
+        urls[1]: ("pending", 0, None),
+        urls[2]: ("pending", 1, "HTTP 503"),
+        urls[3]: ("in_progress", 0, None),
+        urls[4]: ("pending", 0, None),
+    }
+    after = dict(rows(store, "SELECT url, next_attempt_at FROM crawl_queue"))
+    assert after[urls[2]] == before[urls[2]]  # still waits for its retry
+    # requeued URLs are due now and keep their depth
+    assert {i.url: (i.depth, i.attempts) for i in q.claim(10)} == {
+        urls[0]: (1, 0),
+        urls[1]: (1, 0),
+        urls[4]: (1, 0),
+    }
+    assert q.requeue([]) == 0
+    assert q.requeue(iter([urls[0]])) == 0  # in progress: left alone
+
+
+def test_queue_requeue_many_and_iter_urls(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    import article_extract.store.queue as queue_module
+
+    q = store.queue
+    urls = [f"https://a.example.cn/{i}" for i in range(1200)]  # more than one requeue chunk
+    q.add((u, 0) for u in urls)
+    for item in q.claim(2000):
+        if item.url.endswith("7"):
+            q.fail(item.url, "HTTP 410", None)
+        else:
+            q.complete(item.url)
+    failed = [u for u in urls if u.endswith("7")]
+    monkeypatch.setattr(queue_module, "_PAGE", 7)  # several read pages
+    assert list(q.iter_urls("failed")) == failed
+    assert list(q.iter_urls("pending")) == []
+    with pytest.raises(ValueError, match="unknown queue state"):
+        list(q.iter_urls("lost"))
+    assert q.requeue(q.iter_urls("failed")) == len(failed)  # read and moved in one go
+    assert q.counts() == {"pending": len(failed), "in_progress": 0, "done": 1200 - len(failed), "failed": 0}
+    assert q.requeue(urls) == 1200 - len(failed)
+    assert q.counts()["pending"] == 1200
+
+
 def test_queue_reset_in_progress(store: Store) -> None:
     q = store.queue
     q.add([(f"https://a.example.cn/{i}", 0) for i in range(5)])
@@ -453,8 +566,9 @@ def test_queue_state_survives_reopen(db_url: str) -> None:
         assert len(s.queue.claim(10)) == 2
 
 
-def test_concurrent_claims_never_hand_out_a_url_twice(db_url: str) -> None:
-    urls = [f"https://a.example.cn/{i}" for i in range(200)]
+@pytest.mark.parametrize("per_host", [None, 3])
+def test_concurrent_claims_never_hand_out_a_url_twice(db_url: str, per_host: int | None) -> None:
+    urls = [f"https://h{i % 4}.example.cn/{i}" for i in range(200)]
     with open_store(db_url) as s:
         s.queue.add((u, 0) for u in urls)
     got: list[list[str]] = [[], [], []]
@@ -463,7 +577,7 @@ def test_concurrent_claims_never_hand_out_a_url_twice(db_url: str) -> None:
     def worker(n: int) -> None:
         try:
             with open_store(db_url) as mine:  # its own connection, as a separate process would have
-                while batch := mine.queue.claim(7):
+                while batch := mine.queue.claim(7, per_host=per_host):
                     got[n].extend(i.url for i in batch)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -493,6 +607,70 @@ def test_one_store_shared_by_threads(store: Store) -> None:
     assert store.counts()["pages"] == 80
 
 
+# -- named locks ----------------------------------------------------------------------------------
+
+
+def test_named_lock_excludes_other_stores_until_released(db_url: str) -> None:
+    with open_store(db_url) as one, open_store(db_url) as two:  # two connections, as two processes
+        assert one.try_lock("crawl") is True
+        assert one.try_lock("crawl") is True  # held already: still held, once
+        assert two.try_lock("crawl") is False
+        assert two.try_lock("export") is True  # names are independent
+        one.unlock("crawl")
+        assert two.try_lock("crawl") is True
+        assert one.try_lock("crawl") is False
+        two.unlock("crawl")
+        two.unlock("crawl")  # not held: nothing happens
+        assert one.try_lock("crawl") is True
+        with open_store(db_url) as three:
+            assert three.try_lock("crawl") is False
+            assert three.try_lock("export") is False
+    with open_store(db_url) as three:  # closing a store released its locks
+        assert three.try_lock("crawl") and three.try_lock("export")
+
+
+def test_lock_names_are_checked(store: Store) -> None:
+    for bad in ("", "a/b", "../crawl", "x" * 65, "名字"):
+        with pytest.raises(ValueError, match="lock name"):
+            store.try_lock(bad)
+
+
+def test_in_memory_sqlite_store_always_gets_its_lock() -> None:
+    with open_store("sqlite://") as one, open_store("sqlite://") as two:  # separate databases
+        assert one.try_lock("crawl") and two.try_lock("crawl")
+
+
+_HOLD_LOCK = """
+import sys, time
+from article_extract.store import open_store
+
+store = open_store({url!r})
+print(store.try_lock("crawl"), flush=True)
+time.sleep(60)
+"""
+
+
+def test_lock_of_a_killed_process_is_released(db_url: str) -> None:
+    with open_store(db_url):  # create the schema first
+        pass
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK.format(url=db_url)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "True"
+        with open_store(db_url) as s:
+            assert s.try_lock("crawl") is False
+            proc.kill()  # SIGKILL: no chance to unlock
+            proc.wait(timeout=10)
+            deadline = time.monotonic() + 10  # PostgreSQL notices the closed connection shortly
+            while not s.try_lock("crawl") and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert s.try_lock("crawl") is True
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
 # -- migrations -----------------------------------------------------------------------------------
 
 
@@ -520,7 +698,7 @@ def test_old_database_is_upgraded_on_open(db_url: str) -> None:
 
     with open_store(db_url) as s:
         assert current_version(s.db) == SCHEMA_VERSION
-        assert {"articles_text_hash_idx", "crawl_queue_due_idx"} <= index_names(s)
+        assert {"articles_text_hash_idx", "crawl_queue_due_idx", "crawl_queue_host_idx"} <= index_names(s)
         assert "crawl_queue_claim_idx" not in index_names(s)  # replaced by step 3
         [stored] = list(s.iter_articles())
         assert stored == {"id": article_id, "key": make_page().url, **make_article().to_dict()}

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from article_extract.store import StoreError, open_store
+from article_extract.store import Store, StoreError, open_store
 from article_extract.store.open import _split_schema, sqlite_file
 from pg_server import PG_URL, pg_skip_reason
 from store_samples import make_article, make_page
@@ -97,3 +97,24 @@ def test_commit_mode_defaults_to_asynchronous_unless_the_url_says(schemas: list[
         assert s.db.query_one("SHOW synchronous_commit")[0] == "off"
     with open_store(f"{PG_URL}?options=-csynchronous_commit%3Don", schema=schemas[0]) as s:
         assert s.db.query_one("SHOW synchronous_commit")[0] == "on"
+
+
+def test_named_locks_are_per_schema(schemas: list[str]) -> None:
+    one, two = schemas
+    with open_store(PG_URL, schema=one) as a, open_store(PG_URL, schema=two) as b:
+        with open_store(PG_URL, schema=one) as a2:
+            assert a.try_lock("crawl") and not a2.try_lock("crawl")
+        assert b.try_lock("crawl")  # another schema is another store: its own lock
+        assert advisory_locks(a) == 1
+        a.try_lock("crawl")  # taking a held name again does not stack session locks
+        assert advisory_locks(a) == 1
+        a.unlock("crawl")
+        assert advisory_locks(a) == 0
+
+
+def advisory_locks(store: Store) -> int:
+    """Advisory locks held by the store's session."""
+    row = store.db.query_one(
+        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+    )
+    return int(row[0])

@@ -7,6 +7,7 @@ transaction starts. Nothing else differs between the back ends.
 
 from __future__ import annotations
 
+import re
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
@@ -45,7 +46,8 @@ class Database(ABC):
     name: str = ""
     #: type names substituted into DDL templates (``{id}``, ``{float}`` …)
     types: Mapping[str, str] = {}
-    #: appended to the queue's row-selecting subquery (``FOR UPDATE SKIP LOCKED`` on PostgreSQL)
+    #: appended to the queue's row-selecting subquery, ``{table}`` naming the rows to lock
+    #: (``FOR UPDATE OF {table} SKIP LOCKED`` on PostgreSQL)
     skip_locked: str = ""
 
     def __init__(self) -> None:
@@ -82,6 +84,18 @@ class Database(ABC):
 
         A no-op where a write transaction already excludes all other writers (SQLite).
         """
+
+    @abstractmethod
+    def try_lock(self, name: str) -> bool:
+        """Take the named cross-process lock of this database unless another connection holds it.
+
+        Held until :meth:`unlock` or :meth:`close` (and dropped by the OS or server when the
+        process dies). Taking a name this connection already holds returns ``True``.
+        """
+
+    @abstractmethod
+    def unlock(self, name: str) -> None:
+        """Release a lock taken by :meth:`try_lock` (nothing happens if it is not held)."""
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -151,6 +165,16 @@ class Database(ABC):
                 raise
             self._depth = 0
             self._commit()
+
+
+def check_lock_name(name: str) -> str:
+    """``name`` if it is a valid lock name (letters, digits, ``_ . -``), else :class:`ValueError`."""
+    if not isinstance(name, str) or not _LOCK_NAME.fullmatch(name):
+        raise ValueError(f"lock name must be 1-64 letters, digits, '_', '.' or '-', got {name!r}")
+    return name
+
+
+_LOCK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 def _clean(params: Params) -> Params:

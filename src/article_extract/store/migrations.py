@@ -117,6 +117,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             "CREATE INDEX crawl_queue_due_idx ON crawl_queue (state, depth, next_attempt_at, id)",
         ),
     ),
+    Migration(
+        4,
+        "queue index in per-host claim order: claim(per_host=N) ranks each host's URLs without sorting",
+        ("CREATE INDEX crawl_queue_host_idx ON crawl_queue (state, host, depth, next_attempt_at, id)",),
+    ),
 )
 
 LATEST = MIGRATIONS[-1].version

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from .db import Cursor, Database, Params, StoreError, qmark_to_format
+from .db import Cursor, Database, Params, StoreError, check_lock_name, qmark_to_format
 
 #: advisory lock key serializing schema upgrades (any constant; "aeMIGRAT" in ASCII)
 _MIGRATION_LOCK = 0x61654D4947524154
@@ -19,6 +19,10 @@ TYPES = {
     "text": "TEXT",
     "json": "TEXT",
 }
+
+
+#: the advisory lock key of a named lock: 64-bit hash of "<schema>:<name>"
+_LOCK_KEY = "hashtextextended(COALESCE(current_schema(), '') || ':' || %s, 0)"
 
 
 def _import_psycopg() -> Any:
@@ -46,7 +50,7 @@ class PostgresDatabase(Database):
 
     name = "postgresql"
     types = TYPES
-    skip_locked = " FOR UPDATE SKIP LOCKED"
+    skip_locked = " FOR UPDATE OF {table} SKIP LOCKED"
 
     def __init__(self, conninfo: str, schema: str | None = None) -> None:
         super().__init__()
@@ -56,6 +60,7 @@ class PostgresDatabase(Database):
         except psycopg.OperationalError as exc:
             raise StoreError(f"cannot connect to PostgreSQL ({_redact(conninfo)}): {exc}") from exc
         self.schema = schema
+        self._held: set[str] = set()
         if "synchronous_commit" not in conninfo:
             self.conn.execute("SET synchronous_commit TO off")
         if schema:
@@ -114,7 +119,27 @@ class PostgresDatabase(Database):
         finally:
             self.conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
 
+    def try_lock(self, name: str) -> bool:
+        # Session-level advisory lock, keyed by schema and name so stores in other schemas of the
+        # same database do not collide; the server drops it when the connection ends.
+        check_lock_name(name)
+        with self.lock:
+            if name in self._held:  # session locks stack: take each name once
+                return True
+            row = self.conn.execute(f"SELECT pg_try_advisory_lock({_LOCK_KEY})", (name,)).fetchone()
+            if row is None or not row[0]:
+                return False
+            self._held.add(name)
+            return True
+
+    def unlock(self, name: str) -> None:
+        with self.lock:
+            if name in self._held:
+                self._held.discard(name)
+                self.conn.execute(f"SELECT pg_advisory_unlock({_LOCK_KEY})", (name,))
+
     def close(self) -> None:
+        self._held.clear()  # the session's advisory locks end with it
         self.conn.close()
 
 

@@ -4,12 +4,13 @@ The protocol is the seam for a shared queue (e.g. Redis) serving several crawler
 crawler depends only on it. :class:`SqlCrawlQueue` keeps the queue in the store's database.
 
 States: ``pending`` → (``claim``) ``in_progress`` → ``done`` | ``failed`` | back to ``pending``
-(``fail`` with a retry time, or ``reset_in_progress`` after a crash).
+(``fail`` with a retry time, or ``reset_in_progress`` after a crash); ``requeue`` puts ``done`` or
+``failed`` URLs back to ``pending`` (re-crawl, retry of permanent failures).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
@@ -20,6 +21,29 @@ from .db import Database, utc_timestamp
 STATES: tuple[str, ...] = ("pending", "in_progress", "done", "failed")
 
 _ADD_CHUNK = 200  # rows per multi-row INSERT (6 parameters each; well under SQLite's limit)
+_REQUEUE_CHUNK = 500  # URLs per requeue UPDATE
+_PAGE = 1000  # rows per read in iter_urls
+
+#: shallowest due URLs first; ``{lock}`` is the back end's row-locking clause for ``pick``
+_CLAIM = (
+    "UPDATE crawl_queue SET state = 'in_progress', updated_at = ? WHERE id IN ("
+    " SELECT id FROM crawl_queue AS pick WHERE state = 'pending' AND next_attempt_at <= ?"
+    " ORDER BY depth, next_attempt_at, id LIMIT ?{lock})"
+    " RETURNING id, url, host, depth, attempts"
+)
+
+#: at most N per host (SQLite >= 3.25 and PostgreSQL window functions); ``pick.state`` is
+#: re-read under the row lock on PostgreSQL, so a row another claimer took meanwhile is not taken
+_CLAIM_PER_HOST = (
+    "UPDATE crawl_queue SET state = 'in_progress', updated_at = ? WHERE id IN ("
+    " SELECT pick.id FROM crawl_queue AS pick JOIN ("
+    "  SELECT id, ROW_NUMBER() OVER (PARTITION BY host ORDER BY depth, next_attempt_at, id) AS turn"
+    "  FROM crawl_queue WHERE state = 'pending' AND next_attempt_at <= ?"
+    " ) AS ranked ON ranked.id = pick.id"
+    " WHERE ranked.turn <= ? AND pick.state = 'pending'"
+    " ORDER BY ranked.turn, pick.depth, pick.next_attempt_at, pick.id LIMIT ?{lock})"
+    " RETURNING id, url, host, depth, attempts"
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +64,11 @@ class CrawlQueue(Protocol):
         """Queue ``(normalized url, depth)`` pairs not seen before; return how many were new."""
         ...
 
-    def claim(self, limit: int) -> list[QueueItem]:
-        """Atomically take up to ``limit`` due pending URLs (shallowest first) and mark them in progress."""
+    def claim(self, limit: int, per_host: int | None = None) -> list[QueueItem]:
+        """Atomically take up to ``limit`` due pending URLs and mark them in progress.
+
+        Shallowest first; with ``per_host``, at most that many of one host, spread across hosts.
+        """
         ...
 
     def complete(self, url: str) -> None:
@@ -50,6 +77,14 @@ class CrawlQueue(Protocol):
 
     def fail(self, url: str, error: str, retry_at: datetime | None) -> None:
         """Record a failed attempt; retry at ``retry_at`` or, if ``None``, fail permanently."""
+        ...
+
+    def requeue(self, urls: Iterable[str]) -> int:
+        """Put done or failed ``urls`` back to pending (due now, attempts reset); return how many."""
+        ...
+
+    def iter_urls(self, state: str) -> Iterator[str]:
+        """The URLs in ``state`` (one of :data:`STATES`)."""
         ...
 
     def reset_in_progress(self) -> int:
@@ -99,19 +134,22 @@ class SqlCrawlQueue:
                 )
         return added
 
-    def claim(self, limit: int) -> list[QueueItem]:
-        """Take up to ``limit`` pending URLs whose ``next_attempt_at`` has come, in one statement."""
+    def claim(self, limit: int, per_host: int | None = None) -> list[QueueItem]:
+        """Take up to ``limit`` pending URLs whose ``next_attempt_at`` has come, in one statement.
+
+        Without ``per_host`` the shallowest due URLs come first. With it, at most ``per_host`` URLs
+        of any one host are taken, spread across hosts: each host's first URL (shallowest, then
+        longest due) before any host's second, so a long run of one site cannot starve the others.
+        """
         if limit <= 0:
             return []
+        if per_host is not None and per_host <= 0:
+            raise ValueError(f"per_host must be at least 1, got {per_host}")
         now = utc_timestamp()
+        sql = _CLAIM if per_host is None else _CLAIM_PER_HOST
+        params = (now, now, limit) if per_host is None else (now, now, per_host, limit)
         with self._db.transaction():
-            rows = self._db.query(
-                "UPDATE crawl_queue SET state = 'in_progress', updated_at = ? WHERE id IN ("
-                " SELECT id FROM crawl_queue WHERE state = 'pending' AND next_attempt_at <= ?"
-                f" ORDER BY depth, next_attempt_at, id LIMIT ?{self._db.skip_locked})"
-                " RETURNING id, url, host, depth, attempts",
-                (now, now, limit),
-            )
+            rows = self._db.query(sql.format(lock=self._db.skip_locked.format(table="pick")), params)
         rows.sort(key=lambda row: (row[3], row[0]))
         return [QueueItem(url=row[1], host=row[2], depth=int(row[3]), attempts=int(row[4])) for row in rows]
 
@@ -134,6 +172,43 @@ class SqlCrawlQueue:
                 " next_attempt_at = ?, updated_at = ? WHERE url = ?",
                 (state, error, next_at, now, url),
             )
+
+    def requeue(self, urls: Iterable[str]) -> int:
+        """Put done or failed ``urls`` back to pending, due now, with no attempts; return how many.
+
+        Pending and in-progress URLs, and URLs not in the queue, are left alone.
+        """
+        now = utc_timestamp()
+        unique = list(dict.fromkeys(urls))
+        moved = 0
+        with self._db.transaction():
+            for i in range(0, len(unique), _REQUEUE_CHUNK):
+                chunk = unique[i : i + _REQUEUE_CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                moved += len(
+                    self._db.query(
+                        "UPDATE crawl_queue SET state = 'pending', attempts = 0, last_error = NULL,"
+                        " next_attempt_at = ?, updated_at = ?"
+                        f" WHERE state IN ('done', 'failed') AND url IN ({marks}) RETURNING id",
+                        (now, now, *chunk),
+                    )
+                )
+        return moved
+
+    def iter_urls(self, state: str) -> Iterator[str]:
+        """Every URL in ``state``, oldest queued first (read in pages; safe to change states meanwhile)."""
+        if state not in STATES:
+            raise ValueError(f"unknown queue state {state!r}; one of {', '.join(STATES)}")
+        last = 0
+        while True:
+            rows = self._db.query(
+                "SELECT id, url FROM crawl_queue WHERE state = ? AND id > ? ORDER BY id LIMIT ?",
+                (state, last, _PAGE),
+            )
+            if not rows:
+                return
+            last = int(rows[-1][0])
+            yield from (str(row[1]) for row in rows)
 
     def reset_in_progress(self) -> int:
         """Return every in-progress URL to pending (run once when a crawl resumes)."""

@@ -1,4 +1,8 @@
-"""SQLite back end: one file (or ``:memory:``), WAL journal, ``synchronous=NORMAL``, busy timeout."""
+"""SQLite back end: one file (or ``:memory:``), WAL journal, ``synchronous=NORMAL``, busy timeout.
+
+Named locks (:meth:`SqliteDatabase.try_lock`) are ``flock`` locks on ``<file>.<name>.lock`` beside
+the database; the kernel drops them when the process dies, even on ``kill -9``.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,14 @@ import sqlite3
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import BinaryIO
 
-from .db import Cursor, Database, Params, StoreError
+from .db import Cursor, Database, Params, StoreError, check_lock_name
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: named locks always succeed
+    fcntl = None  # type: ignore[assignment]
 
 #: pragmas applied to every connection (WAL keeps readers and the single writer apart)
 PRAGMAS: tuple[tuple[str, str], ...] = (
@@ -38,6 +48,7 @@ class SqliteDatabase(Database):
         super().__init__()
         target = str(path) if str(path) == ":memory:" else str(Path(path).expanduser())
         self.path = target
+        self._locks: dict[str, BinaryIO] = {}
         try:
             if target != ":memory:":
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
@@ -68,7 +79,43 @@ class SqliteDatabase(Database):
         if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
 
+    def lock_path(self, name: str) -> Path | None:
+        """The lock file of ``name`` (``None`` for an in-memory database, which nobody shares)."""
+        if self.path == ":memory:":
+            return None
+        path = Path(self.path)
+        return path.with_name(f"{path.name}.{check_lock_name(name)}.lock")
+
+    def try_lock(self, name: str) -> bool:
+        check_lock_name(name)
+        with self.lock:
+            path = self.lock_path(name)
+            if path is None or fcntl is None or name in self._locks:
+                return True
+            try:
+                fh = open(path, "a+b")  # noqa: SIM115 - kept open while the lock is held
+            except OSError as exc:
+                raise StoreError(f"cannot open lock file {path}: {exc}") from exc
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.close()
+                return False
+            except OSError as exc:
+                fh.close()
+                raise StoreError(f"cannot lock {path}: {exc}") from exc
+            self._locks[name] = fh
+            return True
+
+    def unlock(self, name: str) -> None:
+        with self.lock:
+            fh = self._locks.pop(name, None)
+            if fh is not None:
+                fh.close()  # closing the file releases its flock
+
     def close(self) -> None:
+        for name in list(self._locks):
+            self.unlock(name)
         with suppress(sqlite3.Error):  # refresh planner statistics where useful (cheap)
             self.conn.execute("PRAGMA optimize")
         self.conn.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -88,6 +89,20 @@ class Store:
         """Close the database connection."""
         self.db.close()
 
+    def try_lock(self, name: str) -> bool:
+        """Take the named lock of this database for this store, unless another store holds it.
+
+        One interface over both back ends: a ``flock`` on ``<file>.<name>.lock`` beside a SQLite
+        file, a session-level ``pg_try_advisory_lock`` (keyed by schema and name) on PostgreSQL.
+        Held until :meth:`unlock` or :meth:`close`; a dead process's lock is released by the OS or
+        server. Names are 1-64 letters, digits, ``_``, ``.`` or ``-``.
+        """
+        return self.db.try_lock(name)
+
+    def unlock(self, name: str) -> None:
+        """Release the named lock taken by :meth:`try_lock` (a no-op if not held)."""
+        self.db.unlock(name)
+
     @property
     def backend(self) -> str:
         """``sqlite`` or ``postgresql``."""
@@ -135,6 +150,19 @@ class Store:
         except Exception as exc:
             raise StoreError(f"cannot save {ident!r}: {type(exc).__name__}: {exc}") from exc
         return article_id
+
+    def touch_page(self, url: str, fetched_at: str | datetime) -> bool:
+        """Record that ``url`` was checked again at ``fetched_at`` (e.g. a 304); keep the rest of the row.
+
+        Returns whether the page is stored (nothing is written otherwise).
+        """
+        moment = fetched_at if isinstance(fetched_at, str) else _iso_seconds(fetched_at)
+        try:
+            with self.db.transaction():
+                cursor = self.db.execute("UPDATE pages SET fetched_at = ? WHERE url = ?", (moment, url))
+                return cursor.rowcount > 0
+        except Exception as exc:
+            raise StoreError(f"cannot touch page {url!r}: {type(exc).__name__}: {exc}") from exc
 
     def _upsert_article(self, article: Article, ident: str) -> tuple[int, bool]:
         """The article's id, and whether its claims must be (re)written."""
@@ -281,6 +309,13 @@ def _identities(article: Article, ident: str, text_digest: str | None) -> list[s
     if text_digest:
         names.append(f"text:{text_digest}")
     return names
+
+
+def _iso_seconds(moment: datetime) -> str:
+    """``2026-01-05T02:00:00Z``: the form page rows use for ``fetched_at`` (naive means UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _has_path(url: str) -> bool:
