@@ -27,10 +27,11 @@ _EPILOG = """examples:
   article-extract crawl seeds.txt --follow --max-depth 1 --include '/20[0-9]{2}/' --exclude '/video/'
   cat urls.txt | article-extract crawl - --db postgresql://postgres@127.0.0.1:5432/test
   article-extract crawl urls.txt --recrawl     # fetch stored pages again (If-None-Match / If-Modified-Since)
+  article-extract crawl --retry-failed --db sqlite:///news.db   # try URLs that failed for good once more
 
 Every response is archived under --warc-dir (default: warc/ beside the SQLite file); per-URL
 problems are printed on stderr and recorded as page rows; exit status 0 when the run finished,
-1 when it could not start (store, lock), 2 for bad arguments.
+1 when it could not start (store, or another crawl holds the store's lock), 2 for bad arguments.
 """
 
 
@@ -118,7 +119,14 @@ def register(subparsers: Any) -> None:
     )
     g.add_argument("--feed", action="append", default=[], metavar="URL", help="RSS/Atom feed seed")
     g.add_argument(
-        "--recrawl", action="store_true", help="fetch seeds again even if stored (conditional GET)"
+        "--recrawl",
+        action="store_true",
+        help="fetch seeds again even if stored (conditional GET; a 304 keeps the stored article)",
+    )
+    g.add_argument(
+        "--retry-failed",
+        action="store_true",
+        help="put URLs that failed for good back in the queue and try them again (URLS optional)",
     )
     g = p.add_argument_group("output")
     g.add_argument("--warc-dir", metavar="DIR", help="WARC directory (default: warc/ beside the SQLite file)")
@@ -148,8 +156,11 @@ def run(args: argparse.Namespace) -> int:
     from ..crawl import CrawlConfig, CrawlLockedError, crawl
     from ..store import StoreError
 
-    if not args.urls and not args.sitemap and not args.feed:
-        print("crawl: give a URL file (or '-') or at least one --sitemap/--feed", file=sys.stderr)
+    if not args.urls and not args.sitemap and not args.feed and not args.retry_failed:
+        print(
+            "crawl: give a URL file (or '-'), at least one --sitemap/--feed, or --retry-failed",
+            file=sys.stderr,
+        )
         return 2
     try:
         config = CrawlConfig(
@@ -175,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
             extract_workers=args.jobs,
             progress=args.progress,
             recrawl=args.recrawl,
+            retry_failed=args.retry_failed,
         )
     except ValueError as exc:
         print(f"crawl: {exc}", file=sys.stderr)

@@ -19,7 +19,7 @@ from typing import TextIO
 
 from .config import AGENT_TOKEN, CrawlConfig, CrawlSummary
 from .engine import CrawlRun
-from .lock import CrawlLockedError, crawl_lock
+from .lock import CrawlLockedError
 
 __all__ = ["AGENT_TOKEN", "CrawlConfig", "CrawlLockedError", "CrawlSummary", "crawl", "crawl_async"]
 
@@ -35,10 +35,10 @@ async def crawl_async(
 ) -> CrawlSummary:
     """Crawl ``urls`` (URL-list lines: blanks, ``#`` comments and bad lines allowed) into store ``db``.
 
-    Raises :class:`CrawlLockedError` when another crawl is running on the same SQLite file.
+    Raises :class:`CrawlLockedError` when another crawl is running on the same store (SQLite file
+    or PostgreSQL schema).
     """
-    with crawl_lock(db):
-        return await CrawlRun(db, config, log).run(urls)
+    return await CrawlRun(db, config, log).run(urls)
 
 
 def crawl(

@@ -51,8 +51,11 @@ class CrawlConfig:
     extract_workers: int = 0
     #: None = a tqdm bar on a terminal, log lines otherwise; True/False force it
     progress: bool | None = None
-    #: fetch seeds again that are already stored (conditionally: If-None-Match / If-Modified-Since)
+    #: fetch seeds again that are already stored (conditionally: If-None-Match / If-Modified-Since;
+    #: a 304 keeps the stored article and records the check time)
     recrawl: bool = False
+    #: put every URL that failed for good back in the queue (attempts reset) and try it again
+    retry_failed: bool = False
 
     def __post_init__(self) -> None:
         if self.per_host_concurrency < 1 or self.concurrency < 1:
@@ -122,6 +125,8 @@ class CrawlSummary:
     bad_input: int = 0
     #: URLs left pending (waiting for a Retry-After beyond this run)
     deferred: int = 0
+    #: done or failed URLs put back in the queue (``recrawl`` seeds, ``retry_failed``)
+    requeued: int = 0
     requests: int = 0
     bytes: int = 0
     elapsed: float = 0.0
@@ -147,6 +152,8 @@ class CrawlSummary:
             f"{self.deferred} deferred; {self.discovered} discovered, {self.bad_input} bad input lines; "
             f"{self.requests} requests, {self.bytes / 1e6:.1f} MB, {self.pages_per_second:.1f} pages/s",
         ]
+        if self.requeued:
+            lines.append(f"  {self.requeued} URLs put back in the queue (re-crawl / retry of failed URLs)")
         if self.deferred:
             lines.append(f"  {self.deferred} URLs deferred: run the same command again later to retry them")
         for reason, count in sorted(self.errors.items(), key=lambda kv: -kv[1])[:10]:

@@ -34,6 +34,7 @@ from ..urls import UrlError, host_key, hostname, normalize_url, read_url_lines
 from ..warc_archive import WarcArchive
 from .config import AGENT_TOKEN, CrawlConfig, CrawlSummary
 from .links import UrlFilter, in_scope
+from .lock import take_crawl_lock
 from .progress import Progress
 from .scheduler import FairBuffer, Pacer
 from .worker import PageOutcome, PageWork, process, warm_up
@@ -45,6 +46,12 @@ T = TypeVar("T")
 
 #: Media types whose body is read (then sniffed); anything else is skipped after the headers.
 _READ_TYPES = HTML_TYPES | XML_TYPES | {"text/plain", "application/octet-stream"}
+
+#: claimed URLs kept in memory: at least MIN_HELD, else HELD_PER_SLOT per global request slot
+MIN_HELD = 1000
+HELD_PER_SLOT = 64
+#: while work is buffered, claim at most this often (a per-host claim ranks every due URL)
+CLAIM_INTERVAL = 1.0
 
 
 class CrawlRun:
@@ -64,6 +71,8 @@ class CrawlRun:
         self._store: Store | None = None
         self._archive: WarcArchive | None = None
         self._handled: set[str] = set()
+        #: URLs to fetch again this run although stored (``recrawl`` seeds): conditional GET
+        self._recrawl: set[str] = set()
         #: set when URLs were queued (discovered links, deferrals) since the last claim
         self._new_work = False
         self._queued_estimate = 0
@@ -114,9 +123,10 @@ class CrawlRun:
                 max_bytes=self.config.warc_max_bytes,
                 software=policy.user_agent,
             )
+            await self._db(take_crawl_lock, self.store)  # held until the store is closed
             await self._db(self.store.queue.reset_in_progress)
-            forced = await self._seed(urls)
-            await self._loop(forced)
+            await self._seed(urls)
+            await self._loop()
             counts = await self._db(self.store.queue.counts)
             self.summary.deferred = counts.get("pending", 0)
         finally:
@@ -134,8 +144,8 @@ class CrawlRun:
             self._store_exec.shutdown(wait=True)
         return self.summary
 
-    async def _seed(self, lines: Iterable[str]) -> list[str]:
-        """Queue the seeds; report bad lines; return seeds to re-fetch now (``recrawl``)."""
+    async def _seed(self, lines: Iterable[str]) -> None:
+        """Queue seeds, report bad lines; requeue them (``recrawl``) and failed URLs (``retry_failed``)."""
         good: list[str] = []
         for line in read_url_lines(lines):
             if line.error is not None:
@@ -147,42 +157,48 @@ class CrawlRun:
                 continue
             assert line.url is not None
             good.append(line.url)
-        await self._db(self.store.queue.add, [(url, 0) for url in good])
-        if not self.config.recrawl:
-            return []
-        forced = []
-        for url in good:
-            if await self._db(self.store.get_page, url) is not None:
-                forced.append(url)
-        return forced
+        queue = self.store.queue
+        await self._db(queue.add, [(url, 0) for url in good])
+        if self.config.recrawl:  # done (or failed) seeds go back to pending; stored ones are re-checked
+            self._recrawl.update(good)
+            self.summary.requeued += await self._db(queue.requeue, good)
+        if self.config.retry_failed:
+            failed = await self._db(lambda: list(queue.iter_urls("failed")))
+            self.summary.requeued += await self._db(queue.requeue, failed)
 
-    async def _loop(self, forced: list[str]) -> None:
-        """Claim URLs, start them host-fairly, until nothing is running, buffered or due."""
-        from ..store import QueueItem
+    async def _loop(self) -> None:
+        """Claim URLs, start them host-fairly, until nothing is running, buffered or due.
 
+        Claims take at most ``per_host`` URLs of a host (:func:`claim_per_host`), so a queue that
+        starts with many URLs of one site still hands the other sites' URLs out at once; while
+        enough work is buffered they run at most every :data:`CLAIM_INTERVAL` seconds.
+        """
         max_tasks = max(self.config.concurrency * 2, self.config.per_host_concurrency + 1)
-        max_held = max(1000, self.config.concurrency * 64)  # claimed URLs kept in memory
-        buffer: FairBuffer[tuple[QueueItem, bool]] = FairBuffer(self.config.per_host_concurrency + 1)
+        max_held = max(MIN_HELD, self.config.concurrency * HELD_PER_SLOT)  # claimed URLs in memory
+        per_host = claim_per_host(self.config)
+        buffer: FairBuffer[QueueItem] = FairBuffer(self.config.per_host_concurrency + 1)
         active: dict[asyncio.Task[None], str] = {}
-        for url in forced:
-            self._handled.add(url)
-            buffer.push(host_key(url), (QueueItem(url=url, host=hostname(url), depth=0, attempts=0), True))
         claim_more = True
+        last_claim = -CLAIM_INTERVAL
+        loop = asyncio.get_running_loop()
         try:
             while True:
                 held = len(buffer) + len(active)
                 claimed: list[QueueItem] = []
-                if held == 0 or (claim_more and held < max_held // 2):
-                    claimed = await self._db(self.store.queue.claim, max_held - held)
+                running_low = len(buffer) < max_tasks // 2 or loop.time() - last_claim >= CLAIM_INTERVAL
+                if held == 0 or (claim_more and held < max_held // 2 and running_low):
+                    claimed = await self._db(queue_claim, self.store, max_held - held, per_host)
+                    last_claim = loop.time()
                     claim_more = bool(claimed)
                     for item in claimed:
                         if item.url in self._handled:  # reached already this run (a redirect target)
                             await self._db(self.store.queue.complete, item.url)
                             continue
                         self._handled.add(item.url)
-                        buffer.push(host_key(item.url), (item, False))
-                for key, (item, is_forced) in buffer.take(max_tasks - len(active)):
-                    active[asyncio.create_task(self._handle(item, forced=is_forced))] = key
+                        buffer.push(host_key(item.url), item)
+                for key, item in buffer.take(max_tasks - len(active)):
+                    forced = item.url in self._recrawl
+                    active[asyncio.create_task(self._handle(item, forced=forced))] = key
                 if not active:
                     if claimed:
                         continue
@@ -249,8 +265,9 @@ class CrawlRun:
             await self._record_failure(item, result, page)
             return
         self._mark_final_url(item, resp.url)
-        if resp.status == 304:
+        if resp.status == 304:  # the stored article stands; note when it was checked
             self.summary.not_modified += 1
+            await self._db(self.store.touch_page, item.url, _iso(resp.fetched_at))
             await self._db(self.store.queue.complete, item.url)
             return
         kind = None if resp.truncated else sniff_kind(resp.body, resp.content_type)
@@ -427,6 +444,16 @@ class CrawlRun:
         if resp.status in (301, 302, 303, 307, 308):  # redirect limit or loop: treat as not found
             return RobotsFile(404, error=result.error)
         return RobotsFile(resp.status, resp.body, result.error)
+
+
+def claim_per_host(config: CrawlConfig) -> int:
+    """URLs of one host taken per claim: enough to keep its slots busy until the next claim."""
+    return max(8, 4 * config.per_host_concurrency, 2 * config.concurrency)
+
+
+def queue_claim(store: Store, limit: int, per_host: int) -> list[QueueItem]:
+    """``store.queue.claim(limit, per_host=per_host)`` (a plain function for the store thread)."""
+    return store.queue.claim(limit, per_host=per_host)
 
 
 def _body_filter(http: httpx.Response) -> str | None:

@@ -1,42 +1,38 @@
-"""One crawl at a time per SQLite database: an advisory ``flock`` on ``<db>.crawl.lock``.
+"""One crawl at a time per store: the store's named lock ``crawl`` (see :meth:`Store.try_lock`).
 
-A second crawl on the same file would put the first one's in-flight URLs back to pending and fetch
-them twice. The kernel drops the lock when the process dies (even ``kill -9``), so a resume never
-finds a stale lock. PostgreSQL stores are not locked here.
+A second crawl on the same store would put the first one's in-flight URLs back to pending and
+fetch them twice. On SQLite the lock is a ``flock`` on ``<db>.crawl.lock``; on PostgreSQL a
+session-level advisory lock keyed by schema. Either is dropped when the process dies (even
+``kill -9``), so a resume never finds a stale lock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-try:
-    import fcntl
-except ImportError:  # not POSIX: no locking
-    fcntl = None  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from ..store import Store
+
+#: the store lock a crawl holds for its whole run
+LOCK_NAME = "crawl"
 
 
 class CrawlLockedError(RuntimeError):
-    """Another crawl is running on the same database."""
+    """Another crawl is running on the same store."""
 
 
-@contextmanager
-def crawl_lock(db: str) -> Iterator[None]:
-    """Hold the crawl lock of store ``db`` (a no-op for PostgreSQL); raise :class:`CrawlLockedError`."""
-    from ..store.open import sqlite_file
+def take_crawl_lock(store: Store) -> None:
+    """Hold the crawl lock of ``store`` until it is closed; raise :class:`CrawlLockedError` if taken."""
+    if not store.try_lock(LOCK_NAME):
+        raise CrawlLockedError(f"another crawl is running on {_where(store)}")
 
-    path = sqlite_file(db)
-    if path is None or fcntl is None:
-        yield
-        return
-    lock_path = path.with_name(path.name + ".crawl.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock_path, "a+b") as fh:
-        try:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CrawlLockedError(f"another crawl is running on {path} (lock file {lock_path})") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+def _where(store: Store) -> str:
+    """The locked store, for the error message."""
+    from ..store.sqlite import SqliteDatabase
+
+    db = store.db
+    if isinstance(db, SqliteDatabase):
+        return f"{db.path} (lock file {db.lock_path(LOCK_NAME)})"
+    schema = getattr(db, "schema", None)
+    return f"the PostgreSQL store (schema {schema})" if schema else "the PostgreSQL store"
