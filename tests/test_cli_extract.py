@@ -331,3 +331,39 @@ def test_slow_page_times_out_and_batch_goes_on(
     assert "timed out" in err
     if outer:  # pytest-timeout's own alarm is still armed afterwards
         assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+
+
+@pytest.mark.timeout(120)
+def test_worker_crash_is_isolated_to_its_page(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+    import signal
+
+    from article_extract import pipeline
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("needs fork workers to inherit the patched pipeline")
+    parent = os.getpid()
+    real_extract = pipeline.extract
+
+    def crash_on_marker(html: bytes | str, url: str | None = None, **kw: Any) -> Any:
+        data = html if isinstance(html, bytes) else html.encode()
+        if b"CRASH" in data and os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)  # like a segfault in C code
+        return real_extract(html, url, **kw)
+
+    monkeypatch.setattr(pipeline, "extract", crash_on_marker)
+    for i in range(8):
+        marker = "<!-- CRASH -->" if i == 3 else ""
+        page = marker + ARTICLE.replace("截至2025年12月", f"截至2025年{i + 1}月")
+        (tmp_path / f"p{i}.html").write_text(page, encoding="utf-8")
+    code, out, err = _run(["extract", str(tmp_path), "--jobs", "2"], capsys)
+    assert code == 0
+    records = _jsonl(out)
+    assert len(records) == 8
+    assert records[3]["error"] == "worker process crashed on this page"
+    for n, record in enumerate(records):
+        if n != 3:
+            assert record["error"] is None and f"截至2025年{n + 1}月" in record["text"]
+    assert len(err.splitlines()) == 1 and "p3.html" in err

@@ -23,15 +23,15 @@ import signal
 import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..inputs import STDIN, InputDoc, is_warc_name, iter_inputs
 from ..model import Article, PageRecord
+from ._pool import OrderedPool
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -62,7 +62,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--url", help="URL of the page (only with a single page file or -)")
     parser.add_argument("--warc", action="store_true", help="read every file (and stdin) as a WARC archive")
     parser.add_argument("-o", "--output", default=STDIN, metavar="FILE", help="write here instead of stdout")
-    parser.add_argument("--db", metavar="URL", help="also store articles: sqlite:///path.db or postgresql://…")
+    parser.add_argument(
+        "--db", metavar="URL", help="also store articles: sqlite:///path.db or postgresql://…"
+    )
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     parser.add_argument(
         "--timeout",
@@ -90,10 +92,13 @@ def run(args: argparse.Namespace) -> int:
                 print(f"{PROG}: error: cannot open store {args.db}: {exc}", file=sys.stderr)
                 return 1
         out = _open_output(args.output, stack)
-        executor = None
         if args.jobs > 1:
-            executor = stack.enter_context(ProcessPoolExecutor(max_workers=args.jobs))
-        results = _extract_all(docs, executor, window=4 * args.jobs, timeout=args.timeout)
+            pool = stack.enter_context(
+                OrderedPool(partial(extract_doc, timeout=args.timeout), args.jobs, _crashed)
+            )
+            results = pool.map(docs)
+        else:
+            results = ((doc, extract_doc(doc, args.timeout)) for doc in docs)
         writer = _write_json if args.format == "json" else _write_jsonl
         tally = _Tally(store)
         writer(tally.watch(results), out)
@@ -189,29 +194,8 @@ def _open_output(path: str, stack: ExitStack) -> TextIO:
     return stream
 
 
-def _extract_all(
-    docs: Iterator[InputDoc], executor: ProcessPoolExecutor | None, window: int, timeout: float | None
-) -> Iterator[tuple[InputDoc, Article]]:
-    """Articles in input order; with an executor at most ``window`` pages are in flight."""
-    if executor is None:
-        for doc in docs:
-            yield doc, extract_doc(doc, timeout)
-        return
-    pending: deque[tuple[InputDoc, Future[Article]]] = deque()
-    for doc in docs:
-        pending.append((doc, executor.submit(extract_doc, doc, timeout)))
-        if len(pending) >= window:
-            yield _finish(*pending.popleft())
-    while pending:
-        yield _finish(*pending.popleft())
-
-
-def _finish(doc: InputDoc, future: Future[Article]) -> tuple[InputDoc, Article]:
-    try:
-        return doc, future.result()
-    except Exception as exc:  # a worker died (e.g. killed by the OS for memory)
-        error = f"worker failed: {type(exc).__name__}: {exc}"
-        return doc, Article(url=doc.url, page_type="other", error=error)
+def _crashed(doc: InputDoc) -> Article:
+    return Article(url=doc.url, page_type="other", error="worker process crashed on this page")
 
 
 class _Tally:
