@@ -28,6 +28,7 @@ _QUOTES_CLOSE = "”》」』\"'"
 _NP_JOIN = {"、", "及", "和", "与"}
 _TAIL_FLAGS = ("d", "p", "u", "t", "c", "r", "f")
 _LEFT_WINDOW = 28
+_ADVERBIAL_ENDS = {"后", "以后", "之后", "之前", "期间", "以来"}
 _TIME_CHARS = set("年月日季期时天周")
 _TIME_NOUNS = {
     "月份",
@@ -139,6 +140,11 @@ def _skip_tail(toks: list[tuple[str, str]], i: int) -> tuple[int, str | None]:
             while i >= 0 and toks[i][0] not in ("（", "("):
                 i -= 1
             i -= 1
+        elif word in _ADVERBIAL_ENDS:
+            return (
+                -2,
+                None,
+            )  # 扣除特殊因素影响后可比增长1.3%: what precedes 后 is a condition, not the subject
         elif _is_tail(word, flag) or (flag == "m" and i + 1 < len(toks) and _is_tail(*toks[i + 1])):
             i -= 1
         elif word in lexicon().existence_verbs:
