@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .resources import rules, words
 
@@ -54,11 +54,13 @@ def _word_set(key: str) -> frozenset[str]:
     return frozenset(words(key))
 
 
-def segments(line: str) -> list[Segment]:
+@lru_cache(maxsize=256)
+def segments(line: str) -> tuple[Segment, ...]:
     """Cut ``line`` at every label; each segment's value runs to the next label.
 
     A label is skipped where it is an ordinary word: colon-only labels without a colon, 来源 inside a
-    sentence (数据来源：…), a label glued inside a word (小记者训练营)."""
+    sentence (数据来源：…), a label glued inside a word (小记者训练营). Several field readers ask about
+    the same lines of a page, so the last few hundred results are kept."""
     regex, kinds = label_regex()
     needs_colon = _word_set("label_needs_colon")
     source_leads = _word_set("label_source_leads")
@@ -88,7 +90,7 @@ def segments(line: str) -> list[Segment]:
     for i, (_, end, label, colon) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else len(line)
         out.append(Segment(kinds[label], label, line[end:stop].strip(TRIM), colon))
-    return out
+    return tuple(out)
 
 
 @cache

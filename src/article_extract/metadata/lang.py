@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import cache
 
 from .resources import hanzi
@@ -16,17 +15,22 @@ _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 
 
 @cache
-def _char_sets() -> tuple[frozenset[str], frozenset[str]]:
+def _char_classes() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """One character-class regex for the simplified-only and one for the traditional-only characters."""
     table = hanzi()
-    return frozenset(table["simplified_only"]), frozenset(table["traditional_only"])
+    return _char_class(table["simplified_only"]), _char_class(table["traditional_only"])
+
+
+def _char_class(chars: str) -> re.Pattern[str]:
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]")
 
 
 def script_of(text: str) -> str | None:
     """``zh-Hant`` or ``zh-Hans`` by which script-specific characters dominate; None without Chinese."""
-    simp, trad = _char_sets()
-    counts = Counter(text[:_SAMPLE])
-    n_simp = sum(counts[c] for c in simp)
-    n_trad = sum(counts[c] for c in trad)
+    simp, trad = _char_classes()
+    sample = text[:_SAMPLE]
+    n_simp = len(simp.findall(sample))
+    n_trad = len(trad.findall(sample))
     if n_simp == n_trad == 0:
         return None
     return "zh-Hant" if n_trad > n_simp else "zh-Hans"

@@ -20,8 +20,9 @@ def rules() -> dict[str, Any]:
     return _load("metadata_rules.json")
 
 
+@cache
 def words(key: str) -> tuple[str, ...]:
-    """One word list from the rules table, as a tuple."""
+    """One word list from the rules table, as a tuple (built once per key)."""
     return tuple(rules()[key])
 
 

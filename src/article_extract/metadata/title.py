@@ -126,7 +126,7 @@ def _tidiest_spelling(title: str, lines: list[str]) -> str:
         return title
     target = _norm(title)
     for line in lines[:400]:
-        if _spaces(line) < _spaces(title) and len(line) <= len(title) and _norm(line) == target:
+        if len(line) <= len(title) and _norm(line) == target and _spaces(line) < _spaces(title):
             return line
     return title
 
