@@ -18,6 +18,7 @@ from .lexicon import lexicon
 _lock = threading.Lock()
 _ready = False
 _tags: dict[str, str] = {}
+_tokenizer: Any = None
 _NUMERIC = re.compile(r"[0-9.%]+")
 _FUNCTION_FIRST = set("已将都也还再又就才正被把对向在从为是有均皆仍并而且则即")
 _CN_NUMERALS = set("零〇一二两三四五六七八九十百千万亿")
@@ -50,23 +51,26 @@ _LEADING_QUANTITY = re.compile(r"^[0-9.]+[年月天个岁]*(?:(?:到|至|-|—|~
 
 
 def _tagger() -> tuple[Any, dict[str, str]]:
-    """jieba (loaded once, quietly, with the claims user dictionary) and its word → part-of-speech table."""
-    global _ready
-    import jieba
-    import jieba.posseg
-
+    """A private jieba tokenizer (loaded once, quietly, with the claims user dictionary, leaving jieba's
+    global tokenizer untouched) and the word → part-of-speech table."""
+    global _ready, _tokenizer
     if not _ready:
         with _lock:
             if not _ready:
+                import jieba
+                import jieba.posseg
+
                 jieba.setLogLevel(60)
-                jieba.initialize()
+                tokenizer = jieba.Tokenizer()
+                tokenizer.initialize()
                 path = resources.files("article_extract").joinpath("data/claims_userdict.txt")
                 with resources.as_file(path) as p:
-                    jieba.load_userdict(str(p))
+                    tokenizer.load_userdict(str(p))
                 _tags.update(jieba.posseg.dt.word_tag_tab)
-                _tags.update(getattr(jieba.dt, "user_word_tag_tab", {}))
+                _tags.update(getattr(tokenizer, "user_word_tag_tab", {}))
+                _tokenizer = tokenizer
                 _ready = True
-    return jieba, _tags
+    return _tokenizer, _tags
 
 
 def _guess_flag(word: str) -> str:
@@ -88,8 +92,8 @@ def segment(s: str) -> tuple[tuple[str, str], ...]:
     Words the dictionary does not tag (new words found by the HMM) are taken as nouns; this is far
     cheaper than jieba.posseg, whose tagging HMM dominated the claim stage's time.
     """
-    jieba, tags = _tagger()
-    return tuple((w, tags.get(w) or _guess_flag(w)) for w in jieba.lcut(s))
+    tokenizer, tags = _tagger()
+    return tuple((w, tags.get(w) or _guess_flag(w)) for w in tokenizer.lcut(s))
 
 
 def _is_nounish(word: str, flag: str) -> bool:
