@@ -148,6 +148,7 @@ def test_no_pages_found_exits_non_zero(tmp_path: Path, capsys: pytest.CaptureFix
         ["--url", "http://x.cn/", "{dir}"],
         ["--url", "http://x.cn/", "{file}", "{file}"],
         ["--url", "http://x.cn/", "--warc", "{file}"],
+        ["--url", "http://x.cn/", "--warc", "-"],
         ["--jobs", "0", "{file}"],
         ["-", "-"],
     ],

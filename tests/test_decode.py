@@ -283,3 +283,23 @@ def test_short_gbk_that_is_valid_utf8_follows_the_declared_charset() -> None:
 def test_valid_utf8_with_cjk_beats_a_legacy_declaration() -> None:
     html = _page('<meta charset="gb2312">', "一一")
     assert decode_html(html.encode("utf-8")) == Decoded(html, "utf-8")
+
+
+def test_gzip_compressed_page_is_inflated() -> None:
+    import gzip
+
+    html = _page('<meta charset="gbk">')
+    got = decode_html(gzip.compress(html.encode("gbk")))
+    assert got == Decoded(html, "gb18030")
+
+
+def test_gzip_bomb_and_nested_gzip_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gzip
+
+    from article_extract import decode
+
+    monkeypatch.setattr(decode, "MAX_INFLATED_BYTES", 1000)
+    with pytest.raises(ValueError, match="inflating beyond 1000"):
+        decode_html(gzip.compress(b"<p>" + b"a" * 5000 + b"</p>"))
+    with pytest.raises(ValueError, match="inside gzip"):
+        decode_html(gzip.compress(gzip.compress(b"<p>x</p>")))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import zlib
 from dataclasses import dataclass
 
 #: How many leading bytes are searched for ``<meta charset>`` (long Chinese heads need more than 1 KB).
@@ -87,6 +88,9 @@ _META_CHARSET = re.compile(
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 
+#: Largest page a gzip-compressed input may inflate to.
+MAX_INFLATED_BYTES = 256 * 1024 * 1024
+_GZIP_MAGIC = b"\x1f\x8b\x08"
 #: Control bytes that never occur in text (NUL is counted separately: stray NULs are tolerated).
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (0, 9, 10, 12, 13, 27))
 #: Leading bytes of common binary formats, with a name for the error message.
@@ -157,10 +161,14 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
 
     ``str`` input is returned as is with encoding ``"unicode"``. Raises :class:`ValueError` for
     input that is not text (binary data, a known binary file format, nothing but NUL bytes).
+    A gzip-compressed page (a body saved without undoing ``Content-Encoding``) is inflated first,
+    up to :data:`MAX_INFLATED_BYTES`.
     """
     if isinstance(data, str):
         return Decoded(data, UNICODE)
     data = bytes(data)
+    if data.startswith(_GZIP_MAGIC):
+        data = _gunzip(data)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return Decoded(data[len(bom) :].decode(codec, errors="replace"), codec)
@@ -267,6 +275,20 @@ def _sniff_utf16(data: bytes) -> str | None:
     if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.2 * len(odd):
         return "utf-16-be"
     return None
+
+
+def _gunzip(data: bytes) -> bytes:
+    """Inflate a gzip member; a broken stream or one that inflates too far is a ValueError."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, MAX_INFLATED_BYTES)
+    except zlib.error as exc:
+        raise ValueError(f"not HTML: gzip-compressed data that does not inflate ({exc})") from None
+    if inflater.unconsumed_tail:
+        raise ValueError(f"not HTML: gzip-compressed data inflating beyond {MAX_INFLATED_BYTES} bytes")
+    if out.startswith(_GZIP_MAGIC):
+        raise ValueError("not HTML: gzip-compressed data inside gzip-compressed data")
+    return out
 
 
 def _reject_binary(data: bytes) -> None:

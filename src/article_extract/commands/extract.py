@@ -172,7 +172,7 @@ def _check_args(args: argparse.Namespace) -> str | None:
         if len(args.inputs) != 1:
             return "--url needs exactly one page file (or -)"
         source = args.inputs[0]
-        if source != STDIN and (Path(source).is_dir() or args.warc or is_warc_name(source)):
+        if args.warc or (source != STDIN and (Path(source).is_dir() or is_warc_name(source))):
             return "--url applies to a single page file, not a folder or WARC (records carry their own URLs)"
     if args.inputs.count(STDIN) > 1:
         return "- (stdin) may be given only once"
