@@ -167,6 +167,8 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
         if rs and not (rs in lexicon().generic_heads and left.strip()):
             return rs  # …的水平, …的比例: a generic head says less than the phrase on the left
     ls, verb = left_subject(left)
+    if rs in ("大关", "关口", "台阶"):
+        rs = None  # 突破两万亿元大关: a milestone word names no quantity
     if ls or rs:
         return ls or rs
     if not right_first and gap[:1] not in _PUNCT:
