@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -159,33 +158,56 @@ def test_100000_unclosed_inline_elements() -> None:
     _check(extract(html))
 
 
+_BIG_PAGE_SCRIPT = """
+import base64, json, os, resource
+from article_extract import extract
+prose = "".join(f"<p>{p}</p>" for p in [
+    "专家认为，数字经济的快速发展为经济增长提供了新动能，相关产业规模持续扩大。" * 3,
+    "下一步，有关部门将继续推进网络基础设施建设，提升公共服务的数字化水平。" * 3,
+    "与此同时，网络安全和个人信息保护工作也在不断加强，用户权益得到更好保障。" * 3,
+])
+image = base64.b64encode(os.urandom(3_000_000)).decode()  # a 4 MB inline image
+parts = [
+    "<html><head><title>大页面</title><script>var data = ", json.dumps(["新闻数据"] * 600_000),
+    ";</script></head><body><div class='nav'><a href='/'>首页</a></div>",
+    "<div class='article'><h1>大页面</h1>",
+]
+parts += [prose, f"<img src='data:image/png;base64,{image}'>"] * 10
+parts.append(prose * 3000 + "</div></body></html>")
+page = "".join(parts).encode()
+article = extract(page)
+print(json.dumps({
+    "size": len(page),
+    "error": article.error,
+    "chars": len(article.text),
+    "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+}))
+"""
+
+
 @pytest.mark.timeout(600)
 def test_50_mb_page_in_bounded_memory() -> None:
-    """A 50 MB page is extracted in a child process whose peak RSS stays under 2 GB."""
-    script = textwrap.dedent(
-        """
-        import json, resource, sys
-        from article_extract import extract
-        paragraph = "<p>" + "中国网民规模达11.25亿人，互联网普及率为79.8%。" * 20 + "</p>\\n"
-        n = 50_000_000 // len(paragraph.encode())
-        head = "<html><head><title>大页面</title></head><body><div>"
-        page = (head + paragraph * n + "</div></body></html>").encode()
-        article = extract(page)
-        print(json.dumps({
-            "size": len(page),
-            "error": article.error,
-            "page_type": article.page_type,
-            "chars": len(article.text),
-            "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        }))
-        """
+    """A 50+ MB page (inline images, a script blob, 1 M characters of prose) is extracted in a
+    child process whose peak RSS stays under 2 GB."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _BIG_PAGE_SCRIPT], capture_output=True, timeout=590, check=False
     )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=590, check=False)
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
     result = json.loads(proc.stdout.decode().splitlines()[-1])
-    assert result["size"] >= 49_000_000
+    assert result["size"] >= 50_000_000
     assert result["maxrss_kb"] < 2 * 1024 * 1024, result
-    assert result["error"] is not None or result["chars"] > 0  # either a body or a clear error
+    assert result["error"] is not None or result["chars"] > 900_000, result  # the body, or a clear error
+
+
+@pytest.mark.timeout(180)
+def test_number_dense_megabyte_of_text() -> None:
+    """1 MB of body text that is nothing but numeric claims (about 30,000 of them)."""
+    paragraph = "<p>" + "中国网民规模达11.25亿人，互联网普及率为79.8%。" * 20 + "</p>\n"
+    html = _article_html(
+        body_prefix="<div class='data'>" + paragraph * (1_000_000 // len(paragraph.encode())) + "</div>"
+    )
+    article = extract(html.encode("utf-8"))
+    _check(article)
 
 
 @pytest.mark.timeout(60)
