@@ -43,6 +43,13 @@ _EN_DATE_HINT_RE = re.compile(
     re.I,
 )
 _PM_WORDS = ("下午", "晚上", "傍晚")
+#: What any date dateparser could read is written with: digits, Chinese date numerals, month names,
+#: relative words (昨天, 3小时前, yesterday).
+_DATE_MATERIAL_RE = re.compile(
+    r"\d|[〇零一二三四五六七八九十两][年月日号]|[今昨前]天|[今昨]日|刚刚|刚才"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:today|yesterday|now|ago)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -158,9 +165,12 @@ _DATEPARSER_SETTINGS = {
 
 
 def parse_with_dateparser(text: str, origin: str = "dateparser") -> FoundDate | None:
-    """Fallback: let dateparser read a short date string (zh/en). Slow; use only when rules failed."""
+    """Fallback: let dateparser read a short date string (zh/en). Slow; use only when rules failed.
+
+    Text with nothing a date could be written with (no digit, no Chinese date numeral, no relative
+    date word) is rejected without asking dateparser."""
     text = text.strip()
-    if not text or len(text) > 60:
+    if not text or len(text) > 60 or not _DATE_MATERIAL_RE.search(text):
         return None
     try:
         when = _dateparser().parse(text, languages=["zh", "en"], settings=_DATEPARSER_SETTINGS)
