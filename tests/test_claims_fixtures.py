@@ -44,7 +44,16 @@ def test_fixture_file_covers_the_forms() -> None:
         assert form in forms, form
 
 
-@pytest.mark.parametrize("case", CASES, ids=[f"{i + 1}-{c['form']}" for i, c in enumerate(CASES)])
+def _params() -> list[object]:
+    """Fixture cases; those with a ``known_gap`` are strict xfails (they fail today, and must say so)."""
+    out: list[object] = []
+    for i, c in enumerate(CASES):
+        marks = [pytest.mark.xfail(strict=True, reason=c["known_gap"])] if c.get("known_gap") else []
+        out.append(pytest.param(c, marks=marks, id=f"{i + 1}-{c['form']}"))
+    return out
+
+
+@pytest.mark.parametrize("case", _params())
 def test_fixture_sentence(case: dict) -> None:
     claims = extract_claims(case["text"])
     required = [g for g in case["claims"] if not g.get("optional")]
@@ -73,4 +82,4 @@ def test_fixture_sentence(case: dict) -> None:
 def test_fixtures_vus_f1() -> None:
     report = score_documents((c["text"], extract_claims(c["text"]), c["claims"]) for c in CASES)
     print(f"fixtures VUS-F1 {report.levels['VUS'].f1:.3f}")
-    assert report.levels["VUS"].f1 >= 0.95
+    assert report.levels["VUS"].f1 >= 0.95  # known gaps included

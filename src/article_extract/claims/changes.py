@@ -26,7 +26,7 @@ _GAP_WORDS = (
     "为",
     "幅",
 )
-_NOUN_GAP = re.compile(r"^[\u4e00-\u9fffA-Za-z“”\"]{1,4}$")
+_NOUN_GAP = re.compile(r"^[\u4e00-\u9fffA-Za-z“”\"]{1,6}$")
 
 
 def change_sign(text: str, start: int, floor: int) -> int:
@@ -56,7 +56,7 @@ def change_sign(text: str, start: int, floor: int) -> int:
     if sign:
         return sign
     # verb + short object noun + number: 增加投资5亿元, 节省能耗2.8%
-    for i in range(1, 5):
+    for i in range(1, 7):
         head, noun = stripped[:-i], stripped[-i:]
         if _NOUN_GAP.match(noun) and not any(m in noun for m in ("的", "为", "是", "达", "至", "到", "占")):
             sign = _verb_at_end(head, lex.change_up, lex.change_down, frozenset(), seg, strong_only=True)

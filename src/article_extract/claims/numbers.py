@@ -80,6 +80,8 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
         value = m.value
         vmax = m.value_max
         unit = m.unit.translate(_FULLWIDTH) if m.unit else ""
+        if kind == "range" and unit == "%" and m.text.endswith("成") and vmax and value * 5 < vmax:
+            value *= 10  # 一到两成 read as 1–20: both ends are tenths
         if kind == "fraction":
             value, unit = round(value * 100, 4), "%"
             vmax = round(vmax * 100, 4) if vmax is not None else None
@@ -157,7 +159,9 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
             and _RANGE_JOIN.match(text[prev.end : q.start])
         ):
             lo = prev.value
-            if not prev.unit and lo < q.value:
+            if not prev.unit and text[q.start : q.end].endswith("成") and lo < 10:
+                lo *= 10  # 一到两成: both ends are tenths
+            elif not prev.unit and lo < q.value:
                 # 15-18万元, 3至5万: the first number borrows the multiplier of the second
                 for scale in (1e12, 1e8, 1e4, 1e3):
                     if (
