@@ -429,6 +429,15 @@ def test_recrawl_sends_conditional_headers_and_keeps_article_on_304(
     ]
 
 
+def test_unasked_for_304_is_recorded_as_a_page_row(
+    server: LocalServer, db: tuple[str, Path], tmp_path: Path
+) -> None:
+    server.add("/odd.html", Reply(304))
+    summary, _ = run_crawl([server.url("/odd.html")], db[0], config(tmp_path))
+    assert summary.not_modified == 1
+    assert query(db[1], "SELECT status, article_id FROM pages") == [(304, None)]
+
+
 def test_retry_failed_puts_permanent_failures_back(
     server: LocalServer, db: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

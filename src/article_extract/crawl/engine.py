@@ -267,7 +267,8 @@ class CrawlRun:
         self._mark_final_url(item, resp.url)
         if resp.status == 304:  # the stored article stands; note when it was checked
             self.summary.not_modified += 1
-            await self._db(self.store.touch_page, item.url, _iso(resp.fetched_at))
+            if not await self._db(self.store.touch_page, item.url, page.fetched_at or _now_iso()):
+                await self._save(None, page)  # nothing stored to keep (an unasked-for 304)
             await self._db(self.store.queue.complete, item.url)
             return
         kind = None if resp.truncated else sniff_kind(resp.body, resp.content_type)

@@ -7,7 +7,10 @@
         article_id = store.save(article, page)          # one transaction, idempotent
         store.save(article, key="saved/page.html")      # no fetch record: the key identifies the article
         for row in store.iter_articles(): ...           # SCHEMA.md dicts + id, key
-        items = store.queue.claim(20)                   # the crawl queue (a CrawlQueue)
+        items = store.queue.claim(20, per_host=4)       # the crawl queue (a CrawlQueue), host-fair
+        store.queue.requeue([url])                      # done/failed -> pending, attempts reset
+        store.touch_page(url, fetched_at)               # a 304: note the check, keep the row
+        if store.try_lock("crawl"): ...                 # flock (SQLite) / advisory lock (PostgreSQL)
 
 Tables (one schema for both back ends, versioned in ``schema_version``, see :mod:`.migrations`):
 ``pages`` (one row per fetched URL, linked to its article), ``articles`` (one per distinct
