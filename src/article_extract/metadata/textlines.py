@@ -66,6 +66,7 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "select", "option", "textarea"})
 _SPACE_RE = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _BARE_LABEL_RE = re.compile(r"^[\w（）()【】\[\] ]{1,8}[:：]$")
+_MAX_BARE_LABEL = 9
 _MAX_LINE = 2000
 #: Without a headline, how much further above the content node the metadata window reaches.
 _NO_HEADLINE_REACH = 10
@@ -154,42 +155,39 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
     out: list[str] = []
     if root is None:
         return PageLines(out)
-    target = content.mem_id if content is not None and content.mem_id != root.mem_id else None
-    target_tag = content.tag_id if target is not None and content is not None else None
+    target = content.mem_id if content is not None and content.mem_id != root.mem_id else -1
     root_id = root.mem_id
     span: list[int] = []
     parts: list[str] = []
-    kinds = _kind_cache()
-    custom: dict[int, int] = {}  # custom elements get per-document tag ids
+    kinds = dict(_kind_cache())  # copied: custom elements get per-document tag ids, added as met
     # Lexbor's own pre-order traversal shows where elements start, not where they end: a block's end is
     # the first node after its subtree, noted on entry. Those ends nest, so they form a stack whose top
-    # comes first. ``target_end`` marks the content node's end; ``skip_end`` the end of a skipped subtree.
-    ends: list[int | None] = []
+    # comes first. ``target_end`` marks the content node's end.
+    ends: list[int] = []
+    top = -1  # the nearest pending end (``ends[-1]``); -1 when none, as mem ids are never negative
     target_end: int | None = -1
-    skip_end: int | None = -1
+    skip_end = -1  # while inside a skipped subtree: the first node after it
     nodes = root.traverse(include_text=True)
     next(nodes)  # the root itself
     for node in nodes:
-        if ends or skip_end != -1:
-            mem = node.mem_id
-            if skip_end != -1:
-                if mem != skip_end:
-                    continue
-                skip_end = -1
-            if ends and mem == ends[-1]:
-                while ends and ends[-1] == mem:
-                    ends.pop()
-                if parts:
-                    _flush(parts, out)
-                if mem == target_end:
-                    span.append(len(out))
-                    target_end = -1
+        mem = node.mem_id
+        if skip_end != -1:
+            if mem != skip_end:
+                continue
+            skip_end = -1
+        if mem == top:
+            while ends and ends[-1] == mem:
+                ends.pop()
+            top = ends[-1] if ends else -1
+            if parts:
+                _flush(parts, out)
+            if mem == target_end:
+                span.append(len(out))
+                target_end = -1
         tag_id = node.tag_id
         kind = kinds.get(tag_id)
         if kind is None:
-            kind = custom.get(tag_id)
-            if kind is None:
-                kind = custom[tag_id] = _kind_of(node.tag or "-")
+            kind = kinds[tag_id] = _kind_of(node.tag or "-")
         if kind == _TEXT:
             text = node.text_content
             if text and not text.isspace():
@@ -197,33 +195,32 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
             elif text and parts:
                 parts.append(" ")  # white space between inline parts is one space; at a line start, none
             continue
-        if kind == _INLINE:
-            continue
         if kind == _SKIP:
             if node.first_child is not None:
-                skip_end = _end_of(node, root_id)
-                if skip_end is None:
+                end_id = _end_of(node, root_id)
+                if end_id is None:
                     break  # the skipped subtree runs to the end of the page
+                skip_end = end_id
             continue
-        is_target = tag_id == target_tag and node.mem_id == target
-        if is_target or kind == _BLOCK:
-            if parts:
-                _flush(parts, out)
-            end_id = _end_of(node, root_id)
-            if is_target:
-                span.append(len(out))
-                target_end = end_id
-            if end_id is not None:
-                ends.append(end_id)
+        if kind == _INLINE and mem != target:
+            continue
+        # a block element (or the content node): a line ends where it starts and where it ends
+        if parts:
+            _flush(parts, out)
+        end_id = _end_of(node, root_id)
+        if mem == target:
+            span.append(len(out))
+            target_end = end_id
+        if end_id is not None:
+            ends.append(end_id)
+            top = end_id
     _flush(parts, out)
     if target_end is None:  # the content node ran to the end of the page
         span.append(len(out))
-    joined = _join_bare_labels(out)
+    joined, where = _join_bare_labels(out)
     page = PageLines(joined)
-    if len(span) == 2 and len(joined) == len(out):
-        page.body_span = (span[0], span[1])
-    elif len(span) == 2:  # bare-label joins shifted the indexes: map them through the join
-        page.body_span = (_joined_index(out, span[0]), _joined_index(out, span[1]))
+    if len(span) == 2:
+        page.body_span = (where[span[0]], where[span[1]])
     return page
 
 
@@ -279,20 +276,29 @@ _KNOWN_INLINE = frozenset(
 )
 
 
-def _joined_index(lines: list[str], index: int) -> int:
-    """Where line ``index`` of ``lines`` ends up after :func:`_join_bare_labels`."""
-    return len(_join_bare_labels(lines[:index]))
+def _join_bare_labels(lines: list[str]) -> tuple[list[str], list[int]]:
+    """Join each bare label line (``来源：``) with the short line after it.
 
-
-def _join_bare_labels(lines: list[str]) -> list[str]:
+    Also returns where each line index (and the end, ``len(lines)``) lands among the joined lines; a
+    value line joined to its label counts as after the joined line."""
     joined: list[str] = []
+    where = [0] * (len(lines) + 1)
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _BARE_LABEL_RE.match(line) and i + 1 < len(lines) and len(lines[i + 1]) <= 60:
+        where[i] = len(joined)
+        if (
+            len(line) <= _MAX_BARE_LABEL
+            and line[-1] in ":："
+            and _BARE_LABEL_RE.match(line)
+            and i + 1 < len(lines)
+            and len(lines[i + 1]) <= 60
+        ):
             joined.append(line + lines[i + 1])
+            where[i + 1] = len(joined)
             i += 2
             continue
         joined.append(line)
         i += 1
-    return joined
+    where[len(lines)] = len(joined)
+    return joined, where
