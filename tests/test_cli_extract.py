@@ -368,3 +368,22 @@ def test_worker_crash_is_isolated_to_its_page(
         if n != 3:
             assert record["error"] is None and f"截至2025年{n + 1}月" in record["text"]
     assert len(err.splitlines()) == 1 and "p3.html" in err
+
+
+def test_db_sqlite_keeps_warc_page_records(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store_mod = pytest.importorskip("article_extract.store", reason="store module not available yet")
+    import hashlib
+
+    warc = tmp_path / "crawl.warc.gz"
+    _warc(warc)
+    url = f"sqlite:///{tmp_path / 'news.db'}"
+    code, _, err = _run(["extract", str(warc), "--db", url], capsys)
+    assert code == 0, err
+    with store_mod.open_store(url) as store:
+        page = store.get_page("http://news.example.cn/a.html")
+        assert page is not None
+        assert page.status == 200 and page.warc_file == str(warc) and isinstance(page.warc_offset, int)
+        assert page.content_type == "text/html; charset=utf-8"
+        assert page.content_hash == hashlib.sha256(ARTICLE.encode()).hexdigest()
+        assert page.fetched_at and page.headers.get("Content-Type") == "text/html; charset=utf-8"
+        assert store.article_id_for_page("http://news.example.cn/a.html") is not None

@@ -93,23 +93,32 @@ def _write_warc(stream: io.BytesIO | io.BufferedWriter, gzip: bool) -> None:
     xhtml = "application/xhtml+xml;charset=utf-8"
     _http(writer, "http://news.example.cn/c", xhtml, UTF8_PAGE, "404 Not Found")
     _http(writer, "http://news.example.cn/d.js", None, b"var a = 1;")
+    _http(writer, "http://news.example.cn/e", None, b"\n<!DOCTYPE html><html><body>e</body></html>")
+    resource = writer.create_warc_record(
+        "http://news.example.cn/f", "resource", payload=io.BytesIO(UTF8_PAGE), warc_content_type="text/html"
+    )
+    writer.write_record(resource)
     meta = writer.create_warc_record("http://news.example.cn/a", "metadata", payload=io.BytesIO(b"k: v"))
     writer.write_record(meta)
 
 
+#: The HTML records of the test WARC, in order.
+WARC_URLS = [f"http://news.example.cn/{x}" for x in "abcef"]
+
+
 def _check_warc_docs(docs: list[InputDoc], name: str) -> None:
-    assert [d.url for d in docs] == [
-        "http://news.example.cn/a",
-        "http://news.example.cn/b",
-        "http://news.example.cn/c",
-    ]
-    a, b, c = docs
+    assert [d.url for d in docs] == WARC_URLS
+    a, b, c, e, f = docs
     assert a.data == GBK_PAGE and a.http_charset == "GBK" and a.status == 200
+    assert a.headers is not None and a.headers["Content-Type"] == "text/html; charset=GBK"
     assert b.data == UTF8_PAGE and b.http_charset is None
     assert c.http_charset == "utf-8" and c.status == 404
+    assert e.content_type is None and e.data.startswith(b"\n<!DOCTYPE html>")
+    assert f.data == UTF8_PAGE and f.status is None and f.headers is None and f.content_type == "text/html"
     assert all(d.error is None and d.warc_file == name for d in docs)
+    assert all(d.fetched_at and d.fetched_at.endswith("Z") for d in docs)
     offsets = [d.warc_offset for d in docs]
-    assert all(isinstance(o, int) for o in offsets) and offsets == sorted(offsets) and len(set(offsets)) == 3
+    assert all(isinstance(o, int) for o in offsets) and offsets == sorted(offsets) and len(set(offsets)) == 5
     assert all(d.name == f"{name}@{d.warc_offset}" for d in docs)
 
 
@@ -158,12 +167,8 @@ def test_damaged_warc_yields_records_then_one_error(tmp_path: Path) -> None:
     path = tmp_path / "broken.warc"
     path.write_bytes(buf.getvalue() + b"this is not a WARC record\r\n\r\n" + b"\xff" * 100)
     docs = list(iter_inputs([str(path)]))
-    assert [d.url for d in docs[:3]] == [
-        "http://news.example.cn/a",
-        "http://news.example.cn/b",
-        "http://news.example.cn/c",
-    ]
-    assert len(docs) == 4 and docs[3].error is not None and "damaged WARC" in docs[3].error
+    assert [d.url for d in docs[:5]] == WARC_URLS
+    assert len(docs) == 6 and docs[5].error is not None and "damaged WARC" in docs[5].error
 
 
 def test_truncated_gzip_warc_does_not_raise(tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ class InputDoc:
     """One page to extract: where it came from, its bytes and the transport's charset, or an error.
 
     ``name`` is the file path, ``<stdin>`` or ``archive.warc.gz@offset``; WARC records also carry
-    their archive, offset, HTTP status and ``Content-Type``.
+    their archive, offset, HTTP status, headers, ``Content-Type`` and ``WARC-Date``.
     """
 
     name: str
@@ -52,6 +52,8 @@ class InputDoc:
     status: int | None = None
     warc_file: str | None = None
     warc_offset: int | None = None
+    fetched_at: str | None = None
+    headers: dict[str, str] | None = None
 
 
 def iter_inputs(
@@ -128,10 +130,10 @@ def iter_warc_file(path: Path, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[I
 def iter_warc(stream: ByteStream, name: str, *, max_bytes: int = MAX_PAGE_BYTES) -> Iterator[InputDoc]:
     """The HTML records of a WARC byte stream; ``name`` prefixes each record's name (``name@offset``).
 
-    Response records with an HTML ``Content-Type`` (and ``resource`` records whose WARC
-    ``Content-Type`` is HTML) become documents carrying their ``WARC-Target-URI`` and the charset of
-    the HTTP ``Content-Type``; request, metadata, revisit and non-HTML records are skipped. A
-    damaged archive yields one error item and ends that archive.
+    Response records with an HTML ``Content-Type`` (or none, when the payload starts like HTML)
+    and ``resource`` records whose WARC ``Content-Type`` is HTML become documents carrying their
+    ``WARC-Target-URI`` and the charset of the HTTP ``Content-Type``; request, metadata, revisit
+    and non-HTML records are skipped. A damaged archive yields one error item and ends that archive.
     """
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
@@ -148,32 +150,43 @@ def iter_warc(stream: ByteStream, name: str, *, max_bytes: int = MAX_PAGE_BYTES)
 
 def _warc_doc(record: Any, name: str, records: Any, max_bytes: int) -> InputDoc | None:
     rec_type = record.rec_type
+    http_headers = record.http_headers if rec_type == "response" else None
     if rec_type == "response":
-        headers = record.http_headers
-        content_type = headers.get_header("Content-Type") if headers is not None else None
+        content_type = http_headers.get_header("Content-Type") if http_headers is not None else None
     elif rec_type == "resource":
         content_type = record.rec_headers.get_header("Content-Type")
     else:
         return None
-    if not _is_html_type(content_type):
+    if content_type and not _is_html_type(content_type):
         return None
-    url = record.rec_headers.get_header("WARC-Target-URI")
     data = record.content_stream().read(max_bytes + 1)
+    if not content_type and not _looks_like_html(data):
+        return None
     offset = records.get_record_offset()  # only after the payload was read: this reads to its end
-    status = _status(record.http_headers) if rec_type == "response" else None
     facts: dict[str, Any] = {
         "content_type": content_type,
-        "status": status,
+        "status": _status(http_headers),
         "warc_file": name,
         "warc_offset": offset,
+        "fetched_at": record.rec_headers.get_header("WARC-Date"),
+        "headers": dict(http_headers.headers) if http_headers is not None else None,
     }
+    url = record.rec_headers.get_header("WARC-Target-URI")
     if len(data) > max_bytes:
         too_large = f"record too large: over {max_bytes} bytes"
         return InputDoc(f"{name}@{offset}", url, b"", error=too_large, **facts)
     return InputDoc(f"{name}@{offset}", url, data, charset_from_content_type(content_type), **facts)
 
 
+def _looks_like_html(data: bytes) -> bool:
+    """Whether a payload without a ``Content-Type`` starts like an HTML document."""
+    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head
+
+
 def _status(http_headers: Any) -> int | None:
+    if http_headers is None:
+        return None
     try:
         return int(str(http_headers.get_statuscode()))
     except (TypeError, ValueError, AttributeError):

@@ -223,6 +223,8 @@ class _Tally:
             page = PageRecord(
                 url=doc.url,
                 status=doc.status,
+                headers=doc.headers or {},
+                fetched_at=doc.fetched_at,
                 content_type=doc.content_type,
                 content_hash=hashlib.sha256(doc.data).hexdigest() if doc.data else None,
                 warc_file=doc.warc_file,
