@@ -50,10 +50,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "extract",
         help="extract articles from HTML files, folders, stdin or WARC archives",
-        description=__doc__.split("::", 1)[0].strip() if __doc__ else None,
+        description="Extract the article of every page (files, folders, - for stdin, WARC archives) "
+        "as SCHEMA.md records: one JSON object per line (jsonl), or pretty JSON (one object for a "
+        "single page, else an array). A page that fails still gets a record with 'error' set and "
+        "one line on stderr; the exit status is 1 only when every page failed.",
         epilog="Folders are walked recursively for *.html, *.htm, *.shtml and *.xhtml files. "
         "Files ending in .warc/.warc.gz (or starting with a WARC record) are read as WARC archives: "
-        "every HTML response record becomes one record with its WARC-Target-URI as url.",
+        "every HTML response record becomes one record with its WARC-Target-URI as url and its "
+        "HTTP charset used for decoding.",
     )
     parser.add_argument(
         "inputs", nargs="+", metavar="INPUT", help="page file, folder, WARC file or - for stdin"
