@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from article_extract.inputs import InputDoc, iter_html_files, iter_inputs
+from article_extract.inputs import InputDoc, iter_html_files, iter_inputs, iter_warc
 
 GBK_PAGE = '<html><head><meta charset="gbk"></head><body><p>中文正文内容</p></body></html>'.encode("gbk")
 UTF8_PAGE = "<html><body><p>另一篇文章</p></body></html>".encode()
@@ -194,3 +195,28 @@ def test_non_warc_file_given_warc_flag_is_an_error_item(tmp_path: Path) -> None:
 def test_missing_warc_is_an_error_item(tmp_path: Path) -> None:
     [doc] = iter_inputs([str(tmp_path / "nope.warc.gz")])
     assert doc.error is not None and "cannot read" in doc.error
+
+
+def test_warc_is_streamed_record_by_record(tmp_path: Path) -> None:
+    path = tmp_path / "big.warc.gz"
+    page = b"<html><body>" + b"<p>" + "正文".encode() * 3000 + b"</p></body></html>"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for i in range(300):
+            _http(writer, f"http://news.example.cn/{i}", "text/html", page + os.urandom(2000))
+    total = path.stat().st_size
+
+    class Counting(io.BufferedReader):
+        consumed = 0
+
+        def read(self, size: int | None = -1) -> bytes:
+            data = super().read(size)
+            Counting.consumed += len(data)
+            return data
+
+    with Counting(io.FileIO(path)) as stream:
+        docs = iter_warc(stream, str(path))
+        first = next(docs)
+        assert first.url == "http://news.example.cn/0" and first.data.startswith(page)
+        assert Counting.consumed < total // 10  # the first record came before the archive was read
+        assert sum(1 for _ in docs) == 299
