@@ -88,14 +88,14 @@ def _guess_flag(word: str) -> str:
 
 @lru_cache(maxsize=4096)
 def segment(s: str) -> tuple[tuple[str, str], ...]:
-    """(word, flag) pairs of ``s``: jieba's fast segmenter (its HMM finds new words) plus its tag table.
+    """(word, flag) pairs of ``s``: jieba's dictionary segmentation plus its tag table.
 
-    Words the dictionary does not tag (new words found by the HMM) are taken as nouns; this is far
-    cheaper than jieba.posseg, whose tagging HMM dominated the claim stage's time.
+    No HMM: unknown words stay split and are tagged by guess; on the development set this is both
+    faster and slightly better than jieba.posseg, whose tagging HMM dominated the claim stage's time.
     """
     tokenizer, tags = _tagger()
     out: list[tuple[str, str]] = []
-    for w in tokenizer.lcut(s):
+    for w in tokenizer.lcut(s, HMM=False):
         flag = tags.get(w)
         if flag is None and len(w) > 1 and w[-1] in _FUNCTION_FIRST and w[0] not in _FUNCTION_FIRST:
             head = w[:-1]  # 数已 (用户数已突破), 预将: split off the adverb
