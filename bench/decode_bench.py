@@ -2,9 +2,10 @@
 
 Pages: every corpus page (``shared/corpus/MANIFEST.tsv`` gives the actual byte encoding) plus
 variants made from the UTF-8 corpus pages that are hard for a decoder: the text re-encoded as GBK
-without a declaration, as GBK declared ``utf-8``, UTF-8 declared ``gb2312``, UTF-8 with one stray
-byte, GBK with one broken pair. A page counts as correct when the text equals the strict decode
-with its true codec (U+FFFD only where bytes were broken) and no mojibake.
+without a declaration (also under an HTTP ``iso-8859-1`` server default), as GBK declared
+``utf-8``, UTF-8 declared ``gb2312``, UTF-8 with one stray byte, GBK with one broken pair. A page
+counts as correct when the text equals the strict decode with its true codec (U+FFFD only where
+bytes were broken), i.e. no mojibake.
 
     python bench/decode_bench.py [--repeat 5] [--no-reference]
 """
@@ -25,7 +26,7 @@ from article_extract.decode import decode_html
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 _META = re.compile(rb"""<meta[^>]*charset\s*=\s*["']?[\w-]+["']?[^>]*>""", re.IGNORECASE)
 
-Case = tuple[str, str, bytes, str]  # (group, name, bytes, expected text)
+Case = tuple[str, str, bytes, str, str | None]  # (group, name, bytes, expected text, HTTP charset)
 
 
 def load_cases() -> list[Case]:
@@ -39,7 +40,7 @@ def load_cases() -> list[Case]:
         group = "corpus-gbk" if codec == "gb18030" else "corpus-utf8"
         if "MISMATCH" in row["encoding"]:
             group = "corpus-mislabeled"
-        cases.append((group, row["file"], data, data.decode(codec)))
+        cases.append((group, row["file"], data, data.decode(codec), None))
         if codec != "utf-8-sig" or "MISMATCH" in row["encoding"]:
             continue
         text = data.decode(codec)
@@ -48,22 +49,17 @@ def load_cases() -> list[Case]:
         except UnicodeEncodeError:
             continue
         bare = _META.sub(b"", gbk)
-        cases.append(("gbk-undeclared", row["file"], bare, bare.decode("gb18030")))
-        cases.append(
-            (
-                "gbk-declared-utf8",
-                row["file"],
-                _declare(bare, b"utf-8"),
-                _declare(bare, b"utf-8").decode("gb18030"),
-            )
-        )
+        cases.append(("gbk-undeclared", row["file"], bare, bare.decode("gb18030"), None))
+        cases.append(("gbk-http-iso-8859-1", row["file"], bare, bare.decode("gb18030"), "iso-8859-1"))
+        declared_utf8 = _declare(bare, b"utf-8")
+        cases.append(("gbk-declared-utf8", row["file"], declared_utf8, declared_utf8.decode("gb18030"), None))
         utf8 = _declare(_META.sub(b"", text.encode("utf-8")), b"gb2312")
-        cases.append(("utf8-declared-gb2312", row["file"], utf8, utf8.decode("utf-8")))
+        cases.append(("utf8-declared-gb2312", row["file"], utf8, utf8.decode("utf-8"), None))
         mid = len(utf8) // 2
         stray = utf8[:mid] + b"\xff" + utf8[mid:]
-        cases.append(("utf8-stray-byte", row["file"], stray, stray.decode("utf-8", "replace")))
+        cases.append(("utf8-stray-byte", row["file"], stray, stray.decode("utf-8", "replace"), None))
         broken = bare[: len(bare) // 2] + b"\x81\x20" + bare[len(bare) // 2 :]
-        cases.append(("gbk-broken-pair", row["file"], broken, broken.decode("gb18030", "replace")))
+        cases.append(("gbk-broken-pair", row["file"], broken, broken.decode("gb18030", "replace"), None))
     return cases
 
 
@@ -75,27 +71,27 @@ def _declare(data: bytes, charset: bytes) -> bytes:
     return data[:end] + b'<meta charset="' + charset + b'">' + data[end:]
 
 
-def _ours(data: bytes) -> str:
-    return decode_html(data).text
+def _ours(data: bytes, http_charset: str | None) -> str:
+    return decode_html(data, http_charset=http_charset).text
 
 
-def _charset_normalizer(data: bytes) -> str:
+def _charset_normalizer(data: bytes, http_charset: str | None) -> str:  # the header is not used
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
     return str(best) if best is not None else data.decode("utf-8", "replace")
 
 
-def run(name: str, decode: Callable[[bytes], str], cases: list[Case], repeat: int) -> None:
+def run(name: str, decode: Callable[[bytes, str | None], str], cases: list[Case], repeat: int) -> None:
     """Print accuracy per group and time per page for one decoder."""
     groups: dict[str, list[bool]] = {}
     times: list[float] = []
-    for group, _, data, expected in cases:
+    for group, _, data, expected, http_charset in cases:
         best = float("inf")
         text = ""
         for _ in range(repeat):
             start = time.perf_counter()
-            text = decode(data)
+            text = decode(data, http_charset)
             best = min(best, time.perf_counter() - start)
         times.append(best)
         groups.setdefault(group, []).append(_close(text, expected))

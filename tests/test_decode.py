@@ -303,3 +303,26 @@ def test_gzip_bomb_and_nested_gzip_are_rejected(monkeypatch: pytest.MonkeyPatch)
         decode_html(gzip.compress(b"<p>" + b"a" * 5000 + b"</p>"))
     with pytest.raises(ValueError, match="inside gzip"):
         decode_html(gzip.compress(gzip.compress(b"<p>x</p>")))
+
+
+def test_western_server_default_charset_does_not_hide_a_gbk_meta() -> None:
+    html = _page('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
+    assert decode_html(html.encode("gbk"), http_charset="ISO-8859-1") == Decoded(html, "gb18030")
+
+
+def test_western_server_default_charset_with_undeclared_gbk_page() -> None:
+    html = _page()
+    assert decode_html(html.encode("gbk"), http_charset="iso-8859-1") == Decoded(html, "gb18030")
+
+
+def test_western_header_charset_still_decodes_western_pages() -> None:
+    html = "<html><body><p>Le café est très bon, à côté de la gare. Ça coûte 3 €.</p></body></html>"
+    assert decode_html(html.encode("cp1252"), http_charset="iso-8859-1") == Decoded(html, "cp1252")
+
+
+def test_meta_charset_is_tried_when_the_header_charset_fails() -> None:
+    html = _page('<meta charset="gbk">')
+    data = html.encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("shift_jis")
+    assert decode_html(data, http_charset="shift_jis") == Decoded(html, "gb18030")

@@ -178,13 +178,15 @@ def decode_html(data: bytes | str, http_charset: str | None = None) -> Decoded:
     utf16 = _sniff_utf16(data)
     if utf16:
         return Decoded(data.decode(utf16, errors="replace"), utf16)
-    declared = _declared(data, http_charset)
+    http = normalize_charset(http_charset)
+    meta = normalize_charset(sniff_meta_charset(data))
+    declared = http or meta
     if data.isascii():
         ascii_codec = declared if declared and _ascii_compatible(declared) else "utf-8"
         return Decoded(data.decode("ascii"), ascii_codec)
     return (
         _valid_utf8(data, declared)
-        or _strictly_declared(data, declared)
+        or _strictly_declared(data, http, meta)
         or _nearly_clean(data, declared)
         or _detected(data, declared)
     )
@@ -201,11 +203,36 @@ def _valid_utf8(data: bytes, declared: str | None) -> Decoded | None:
     return Decoded(text, "utf-8")
 
 
-def _strictly_declared(data: bytes, declared: str | None) -> Decoded | None:
-    if not declared or declared == "utf-8":
+def _strictly_declared(data: bytes, http: str | None, meta: str | None) -> Decoded | None:
+    """The transport's charset, else the page's, if it decodes every byte.
+
+    A Western single-byte charset in the header (a common server default) decodes any bytes, so
+    there a CJK ``<meta>`` charset that decodes, or GB18030 reading as Chinese, goes first.
+    """
+    labels = [c for c in dict.fromkeys((http, meta)) if c and c != "utf-8"]
+    if not labels:
         return None
-    text = _strict(data, declared)
-    return Decoded(text, declared) if text is not None else None
+    if not _cjk_capable(labels[0]):
+        for codec in [c for c in labels[1:] if _cjk_capable(c)]:
+            text = _strict(data, codec)
+            if text is not None:
+                return Decoded(text, codec)
+        text = _strict(data, "gb18030")
+        if text is not None and _reads_as_chinese(text):
+            return Decoded(text, "gb18030")
+        labels = labels[:1]
+    for codec in labels:
+        text = _strict(data, codec)
+        if text is not None:
+            return Decoded(text, codec)
+    return None
+
+
+def _cjk_capable(codec: str) -> bool:
+    try:
+        return bool("中".encode(codec))
+    except (UnicodeError, LookupError):
+        return False
 
 
 def _nearly_clean(data: bytes, declared: str | None) -> Decoded | None:
@@ -230,10 +257,6 @@ def _detected(data: bytes, declared: str | None) -> Decoded:
         if text is not None:
             return Decoded(text, detected)
     return _least_damaged(data, [c for c in (declared, detected, "utf-8", "gb18030") if c])
-
-
-def _declared(data: bytes, http_charset: str | None) -> str | None:
-    return normalize_charset(http_charset) or normalize_charset(sniff_meta_charset(data))
 
 
 def _ascii_compatible(codec: str) -> bool:
