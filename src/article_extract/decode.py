@@ -2,16 +2,20 @@
 
 Order of evidence (first that holds wins):
 
+0. gzip-compressed bytes are inflated first (bounded); known binary formats, control-byte soup
+   and NUL-only input are rejected; BOM-less UTF-16 is recognised by its NUL pattern;
 1. a byte-order mark (UTF-8, UTF-16, UTF-32, GB18030);
 2. bytes that are valid multi-byte UTF-8 — valid UTF-8 is almost never accidental, and many
    Chinese pages declare ``gb2312`` while serving UTF-8 (the exception: a page declaring a CJK
    legacy charset whose UTF-8 reading holds no CJK at all, e.g. a few GBK characters that happen
    to form valid UTF-8, is read with the declared charset);
 3. the HTTP/WARC ``Content-Type`` charset (``http_charset``), then ``<meta charset>`` /
-   ``http-equiv`` in the first :data:`PRESCAN_BYTES` bytes, if it decodes the bytes without error;
-4. GB18030 when the bytes decode strictly and read as Chinese (the corpus this tool serves);
-5. detection with charset-normalizer;
-6. the most plausible of the above with U+FFFD replacement for the bad bytes.
+   ``http-equiv`` / ``<?xml encoding>`` in the first :data:`PRESCAN_BYTES` bytes, whichever
+   decodes every byte; a Western single-byte header charset (a common server default) yields to
+   a CJK ``<meta>`` charset or to GB18030 that reads as Chinese;
+4. UTF-8, the declared charset or GB18030 when at most 2 % of the non-ASCII characters are bad;
+5. detection with charset-normalizer, if its guess decodes every byte;
+6. the candidate with the fewest U+FFFD, decoding with replacement.
 
 Legacy labels are widened to their superset codec: ``gb2312``/``gbk``/``x-gbk``/``cp936`` →
 ``gb18030``, ``big5`` → ``big5hkscs``, ``iso-8859-1``/``ascii`` → ``cp1252`` (as browsers do).
