@@ -278,7 +278,7 @@ def right_subject(segment_text: str) -> str | None:
     s = _LEADING_QUANTITY.sub("", _LEADING_LIST.sub("", s))
     picked: list[str] = []
     preds = lexicon().predicates
-    toks = list(segment(s[:24])) if s else []
+    toks = list(segment(s[:14])) if s else []
     for k, (word, flag) in enumerate(toks):
         if word in preds and picked:
             break
