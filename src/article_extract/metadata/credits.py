@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .dates import strip_dates
-from .labels import OPEN, TRIM, hint_regex, label_regex, segments
+from .labels import OPEN, TRIM, has_colon_label, hint_regex, label_regex, segments
 from .names import editor_from, is_outlet, looks_like_person, names_from, source_from, split_names
 from .resources import words
 from .textlines import PageLines
@@ -93,7 +93,7 @@ def _credit_line(line: str) -> bool:
     if len(line) > _MAX_OWN_LINE or not hint_regex().search(line):
         return False
     regex, _ = label_regex()
-    if regex.match(line.lstrip(OPEN + " ")) is not None or any(seg.colon for seg in segments(line)):
+    if regex.match(line.lstrip(OPEN + " ")) is not None or has_colon_label(line):
         return True
     return bool(
         _PAREN_CREDIT_RE.fullmatch(line.strip())

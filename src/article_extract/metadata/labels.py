@@ -93,6 +93,14 @@ def segments(line: str) -> tuple[Segment, ...]:
     return tuple(out)
 
 
+_COLON_RE = re.compile("[" + "".join(_COLONS) + "]")
+
+
+def has_colon_label(line: str) -> bool:
+    """Some label in ``line`` is followed by a colon (``编辑：X``); lines without any colon are not cut."""
+    return _COLON_RE.search(line) is not None and any(seg.colon for seg in segments(line))
+
+
 @cache
 def hint_regex() -> re.Pattern[str]:
     """Any character a credit label starts with: a cheap test before the full label scan."""

@@ -156,64 +156,65 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
     if root is None:
         return PageLines(out)
     target = content.mem_id if content is not None and content.mem_id != root.mem_id else -1
+    target_tag = content.tag_id if content is not None and target != -1 else -1
     root_id = root.mem_id
     span: list[int] = []
     parts: list[str] = []
     kinds = dict(_kind_cache())  # copied: custom elements get per-document tag ids, added as met
     # Lexbor's own pre-order traversal shows where elements start, not where they end: a block's end is
-    # the first node after its subtree, noted on entry. Those ends nest, so they form a stack whose top
-    # comes first. ``target_end`` marks the content node's end.
-    ends: list[int] = []
-    top = -1  # the nearest pending end (``ends[-1]``); -1 when none, as mem ids are never negative
+    # the first node after its subtree, noted on entry as (tag id, mem id). Those ends nest, so they
+    # form a stack whose top comes first; the cheap tag id is compared before the mem id.
+    ends: list[tuple[int, int]] = []
+    top_tag, top = -1, -1  # the nearest pending end; -1 when none (ids are never negative)
     target_end: int | None = -1
-    skip_end = -1  # while inside a skipped subtree: the first node after it
+    skip_tag, skip_end = -1, -1  # while inside a skipped subtree: the first node after it
     nodes = root.traverse(include_text=True)
     next(nodes)  # the root itself
     for node in nodes:
-        mem = node.mem_id
+        tag_id = node.tag_id
         if skip_end != -1:
-            if mem != skip_end:
+            if tag_id != skip_tag or node.mem_id != skip_end:
                 continue
             skip_end = -1
-        if mem == top:
-            while ends and ends[-1] == mem:
-                ends.pop()
-            top = ends[-1] if ends else -1
-            if parts:
-                _flush(parts, out)
-            if mem == target_end:
-                span.append(len(out))
-                target_end = -1
-        tag_id = node.tag_id
+        if tag_id == top_tag:
+            mem = node.mem_id
+            if mem == top:
+                while ends and ends[-1][1] == mem:
+                    ends.pop()
+                top_tag, top = ends[-1] if ends else (-1, -1)
+                if parts:
+                    _flush(parts, out)
+                if mem == target_end:
+                    span.append(len(out))
+                    target_end = -1
         kind = kinds.get(tag_id)
         if kind is None:
             kind = kinds[tag_id] = _kind_of(node.tag or "-")
         if kind == _TEXT:
             text = node.text_content
-            if text and not text.isspace():
+            if text and (parts or not text.isspace()):  # blank text at a line start adds nothing
                 parts.append(text)
-            elif text and parts:
-                parts.append(" ")  # white space between inline parts is one space; at a line start, none
             continue
         if kind == _SKIP:
             if node.first_child is not None:
-                end_id = _end_of(node, root_id)
-                if end_id is None:
+                after = _end_of(node, root_id)
+                if after is None:
                     break  # the skipped subtree runs to the end of the page
-                skip_end = end_id
+                skip_tag, skip_end = after
             continue
-        if kind == _INLINE and mem != target:
+        is_target = tag_id == target_tag and node.mem_id == target
+        if kind == _INLINE and not is_target:
             continue
         # a block element (or the content node): a line ends where it starts and where it ends
         if parts:
             _flush(parts, out)
-        end_id = _end_of(node, root_id)
-        if mem == target:
+        after = _end_of(node, root_id)
+        if is_target:
             span.append(len(out))
-            target_end = end_id
-        if end_id is not None:
-            ends.append(end_id)
-            top = end_id
+            target_end = after[1] if after is not None else None
+        if after is not None:
+            ends.append(after)
+            top_tag, top = after
     _flush(parts, out)
     if target_end is None:  # the content node ran to the end of the page
         span.append(len(out))
@@ -227,19 +228,22 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
 def _flush(parts: list[str], out: list[str]) -> None:
     """End the current line: its cleaned text (when not blank) goes to ``out``."""
     if parts:
-        text = _SPACE_RE.sub(" ", "".join(parts)).strip()
+        text = "".join(parts)
         parts.clear()
+        # str.split() knows the same white space as ``\s``; only zero-width spaces need the regex
+        text = " ".join(text.split()) if "\u200b" not in text and "\ufeff" not in text else clean(text)
         if text:
             out.append(text[:_MAX_LINE])
 
 
-def _end_of(node: LexborNode, root_id: int) -> int | None:
-    """``mem_id`` of the first node after ``node``'s subtree in document order (None: the page's end)."""
+def _end_of(node: LexborNode, root_id: int) -> tuple[int, int] | None:
+    """``(tag_id, mem_id)`` of the first node after ``node``'s subtree in document order (None: the
+    page's end)."""
     current: LexborNode | None = node
     while current is not None and current.mem_id != root_id:
         following = current.next
         if following is not None:
-            return following.mem_id
+            return following.tag_id, following.mem_id
         current = current.parent
     return None
 
