@@ -80,6 +80,12 @@ def query(db_file: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
         con.close()
 
 
+def store_query(url: str, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    """Rows of a portable (``?``) query on the store at ``url`` (SQLite or PostgreSQL)."""
+    with open_store(url) as store:
+        return [tuple(row) for row in store.db.query(sql, params)]
+
+
 def warc_record_at(path: str, offset: int) -> tuple[str, str, bytes]:
     """(target URI, status, payload) of the record at ``offset``."""
     with open(path, "rb") as fh:
@@ -385,7 +391,9 @@ def test_same_article_by_two_urls_stored_once(
 
 
 def test_recrawl_sends_conditional_headers_and_keeps_article_on_304(
-    server: LocalServer, db: tuple[str, Path], tmp_path: Path
+    server: LocalServer,
+    db_url: str,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     def etagged(hit: Hit) -> Reply:
         if hit.headers.get("if-none-match") == '"v1"':
@@ -397,67 +405,78 @@ def test_recrawl_sends_conditional_headers_and_keeps_article_on_304(
 
     server.add("/e.html", etagged)
     url = server.url("/e.html")
-    first, _ = run_crawl([url], db[0], config(tmp_path))
+    first, _ = run_crawl([url], db_url, config(tmp_path))
     assert first.done == 1
-    assert query(db[1], "SELECT etag, last_modified FROM pages") == [
+    assert store_query(db_url, "SELECT etag, last_modified FROM pages") == [
         ('"v1"', "Mon, 05 Jan 2026 02:00:00 GMT")
     ]
-    resumed, _ = run_crawl([url], db[0], config(tmp_path))
+    resumed, _ = run_crawl([url], db_url, config(tmp_path))
     assert resumed.processed == 0 and server.count("/e.html") == 1  # stored: not fetched again
     columns = "status, etag, last_modified, content_hash, warc_file, warc_offset, article_id, error"
-    [before] = query(db[1], f"SELECT {columns} FROM pages")
-    query(db[1], "UPDATE pages SET fetched_at = '2020-01-01T00:00:00Z'")  # checked long ago
-    again, _ = run_crawl([url], db[0], config(tmp_path, recrawl=True))
+    [before] = store_query(db_url, f"SELECT {columns} FROM pages")
+    with open_store(db_url) as store:  # checked long ago
+        store.db.execute("UPDATE pages SET fetched_at = '2020-01-01T00:00:00Z'")
+    again, _ = run_crawl([url], db_url, config(tmp_path, recrawl=True))
     assert again.not_modified == 1 and again.requeued == 1 and server.count("/e.html") == 2
     hit = server.hits_for("/e.html")[1]
     assert hit.headers["if-none-match"] == '"v1"'
     assert hit.headers["if-modified-since"] == "Mon, 05 Jan 2026 02:00:00 GMT"
-    assert query(db[1], "SELECT a.title FROM pages p JOIN articles a ON a.id = p.article_id") == [
+    assert store_query(db_url, "SELECT a.title FROM pages p JOIN articles a ON a.id = p.article_id") == [
         ("南阳市旅游收入",)
     ]
     # the 304 recorded when the page was checked and kept the rest of the page row
-    assert query(db[1], f"SELECT {columns} FROM pages") == [before]
-    [(checked,)] = query(db[1], "SELECT fetched_at FROM pages")
+    assert store_query(db_url, f"SELECT {columns} FROM pages") == [before]
+    [(checked,)] = store_query(db_url, "SELECT fetched_at FROM pages")
     assert checked > "2026-" and checked.endswith("Z")
-    assert query(db[1], "SELECT state, attempts FROM crawl_queue") == [("done", 0)]
+    assert store_query(db_url, "SELECT state, attempts FROM crawl_queue") == [("done", 0)]
     # a changed page is stored anew on the next re-crawl
     server.add("/e.html", html(article_html("南阳市旅游收入再创新高"), headers={"ETag": '"v2"'}))
-    third, _ = run_crawl([url], db[0], config(tmp_path, recrawl=True))
+    third, _ = run_crawl([url], db_url, config(tmp_path, recrawl=True))
     assert third.done == 1 and server.count("/e.html") == 3
-    assert query(db[1], "SELECT p.etag, a.title FROM pages p JOIN articles a ON a.id = p.article_id") == [
-        ('"v2"', "南阳市旅游收入再创新高")
-    ]
+    assert store_query(
+        db_url, "SELECT p.etag, a.title FROM pages p JOIN articles a ON a.id = p.article_id"
+    ) == [('"v2"', "南阳市旅游收入再创新高")]
 
 
 def test_unasked_for_304_is_recorded_as_a_page_row(
-    server: LocalServer, db: tuple[str, Path], tmp_path: Path
+    server: LocalServer,
+    db_url: str,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     server.add("/odd.html", Reply(304))
-    summary, _ = run_crawl([server.url("/odd.html")], db[0], config(tmp_path))
+    summary, _ = run_crawl([server.url("/odd.html")], db_url, config(tmp_path))
     assert summary.not_modified == 1
-    assert query(db[1], "SELECT status, article_id FROM pages") == [(304, None)]
+    assert store_query(db_url, "SELECT status, article_id FROM pages") == [(304, None)]
 
 
 def test_retry_failed_puts_permanent_failures_back(
-    server: LocalServer, db: tuple[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    server: LocalServer,
+    db_url: str,  # noqa: F811
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     server.add("/gone.html", Reply(404, b"not found", {"Content-Type": "text/html"}))
     server.add("/ok.html", html(article_html("漯河市新闻")))
     urls = [server.url("/gone.html"), server.url("/ok.html")]
-    first, _ = run_crawl(urls, db[0], config(tmp_path))
+    first, _ = run_crawl(urls, db_url, config(tmp_path))
     assert (first.done, first.failed) == (1, 1)
-    assert query(db[1], "SELECT state, attempts FROM crawl_queue WHERE url = ?", urls[0]) == [("failed", 1)]
+    assert store_query(db_url, "SELECT state, attempts FROM crawl_queue WHERE url = ?", urls[0]) == [
+        ("failed", 1)
+    ]
     server.add("/gone.html", html(article_html("漯河市新闻续篇")))  # the page is back
-    plain, _ = run_crawl(urls, db[0], config(tmp_path))
+    plain, _ = run_crawl(urls, db_url, config(tmp_path))
     assert plain.processed == 0 and server.count("/gone.html") == 1  # failed URLs stay failed
-    args = ["crawl", "--retry-failed", "--db", db[0], "--delay", "0", "--no-robots",
+    args = ["crawl", "--retry-failed", "--db", db_url, "--delay", "0", "--no-robots",
             "--warc-dir", str(tmp_path / "warc"), "--no-progress"]  # fmt: skip
     assert main(args) == 0
     err = capsys.readouterr().err
     assert "1 done" in err and "1 URLs put back in the queue" in err
     assert server.count("/gone.html") == 2 and server.count("/ok.html") == 1
-    assert query(db[1], "SELECT state, attempts FROM crawl_queue ORDER BY url") == [("done", 0), ("done", 0)]
-    assert query(db[1], "SELECT COUNT(*) FROM articles") == [(2,)]
+    assert store_query(db_url, "SELECT state, attempts FROM crawl_queue ORDER BY url") == [
+        ("done", 0),
+        ("done", 0),
+    ]
+    assert store_query(db_url, "SELECT COUNT(*) FROM articles") == [(2,)]
 
 
 # -- discovery -----------------------------------------------------------------------------------
