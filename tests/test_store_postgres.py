@@ -118,3 +118,10 @@ def advisory_locks(store: Store) -> int:
         "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
     )
     return int(row[0])
+
+
+def test_lock_on_a_lost_connection_is_a_store_error(schemas: list[str]) -> None:
+    with open_store(PG_URL, schema=schemas[0]) as s:
+        s.db.conn.close()  # as if the server had gone away
+        with pytest.raises(StoreError, match="cannot take lock 'crawl'"):
+            s.try_lock("crawl")

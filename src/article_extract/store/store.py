@@ -97,7 +97,12 @@ class Store:
         Held until :meth:`unlock` or :meth:`close`; a dead process's lock is released by the OS or
         server. Names are 1-64 letters, digits, ``_``, ``.`` or ``-``.
         """
-        return self.db.try_lock(name)
+        try:
+            return self.db.try_lock(name)
+        except (ValueError, StoreError):
+            raise
+        except Exception as exc:  # e.g. a lost PostgreSQL connection
+            raise StoreError(f"cannot take lock {name!r}: {type(exc).__name__}: {exc}") from exc
 
     def unlock(self, name: str) -> None:
         """Release the named lock taken by :meth:`try_lock` (a no-op if not held)."""
