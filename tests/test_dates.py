@@ -9,6 +9,7 @@ import pytest
 from article_extract.metadata.dates import (
     date_from_url,
     dates_in_text,
+    english_date,
     parse_machine_date,
     parse_with_dateparser,
 )
@@ -104,6 +105,46 @@ def test_dateparser_fallback_reads_english() -> None:
     assert found is not None
     assert found.iso() == "2024-05-20T14:05:00+08:00"
     assert parse_with_dateparser("not a date at all") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dec 28 Sat 2013 00:28",
+        "May 20, 2024 2:05 PM",
+        "20 May 2024",
+        "Saturday, December 28, 2013",
+        "December 5th, 2013 at 10:20 am",
+        "Sept. 3, 2019 12:15 AM",
+        "3 Sep 2019 23:59:59",
+        "Dec 28 2013 12:00 pm",
+    ],
+)
+def test_english_date_rule_agrees_with_dateparser(text: str) -> None:
+    import dateparser
+
+    from article_extract.metadata.dates import _DATEPARSER_SETTINGS
+
+    by_rule = english_date(text)
+    assert by_rule is not None
+    by_dateparser = dateparser.parse(text, languages=["zh", "en"], settings=_DATEPARSER_SETTINGS)
+    assert by_dateparser is not None
+    if by_rule.has_time:
+        assert by_rule.china() == by_dateparser
+    else:
+        assert by_rule.when.date() == by_dateparser.date()
+
+
+@pytest.mark.parametrize(
+    "text", ["Feb 30 2020", "Marketing 12 2013", "Dec 28", "2013 Dec 28 maybe", "13:05 PM Dec 1 2020"]
+)
+def test_english_date_rule_rejects(text: str) -> None:
+    assert english_date(text) is None
+
+
+def test_no_dateparser_for_text_without_date_material() -> None:
+    assert parse_with_dateparser("，即可进行补签。") is None
+    assert parse_with_dateparser("昨天 10:20") is not None  # relative words still go to dateparser
 
 
 def test_headline_date_beats_related_list_and_footer() -> None:

@@ -168,10 +168,14 @@ def parse_with_dateparser(text: str, origin: str = "dateparser") -> FoundDate | 
     """Fallback: let dateparser read a short date string (zh/en). Slow; use only when rules failed.
 
     Text with nothing a date could be written with (no digit, no Chinese date numeral, no relative
-    date word) is rejected without asking dateparser."""
+    date word) is rejected without asking dateparser; a plain English date (:func:`english_date`) is
+    read by rule."""
     text = text.strip()
     if not text or len(text) > 60 or not _DATE_MATERIAL_RE.search(text):
         return None
+    english = english_date(text, origin)
+    if english is not None:
+        return english
     try:
         when = _dateparser().parse(text, languages=["zh", "en"], settings=_DATEPARSER_SETTINGS)
     except Exception:  # a fallback parser: whatever it trips over just means "no date here"
@@ -182,6 +186,51 @@ def parse_with_dateparser(text: str, origin: str = "dateparser") -> FoundDate | 
     if not has_time:
         when = when.replace(hour=0, minute=0, second=0, tzinfo=None)
     return FoundDate(when, has_time, origin)
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?"
+#: ``Dec 28 Sat 2013 00:28``, ``May 20, 2024 2:05 PM``, ``20 May 2024``, ``Saturday, December 28, 2013``.
+_EN_DATE_RE = re.compile(
+    rf"(?:{_WEEKDAY}\s+)?(?:(?P<mon>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?"
+    rf"|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon2>{_MONTH}),?)"
+    rf"(?:\s+{_WEEKDAY})?\s+(?P<year>(?:19|20)\d{{2}})"
+    r"(?:,?\s+(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?P<half>[ap])\.?m\.?)?)?",
+    re.I,
+)
+
+
+def english_date(text: str, origin: str = "text") -> FoundDate | None:
+    """A whole string that is an English date with the year (and maybe a clock time), read by rule."""
+    m = _EN_DATE_RE.fullmatch(text.strip())
+    if m is None:
+        return None
+    month = _MONTHS[(m.group("mon") or m.group("mon2")).rstrip(".").lower()]
+    day, year = int(m.group("day") or m.group("day2")), int(m.group("year"))
+    has_time = m.group("hour") is not None
+    hour, minute, second = (int(m.group(k) or 0) for k in ("hour", "minute", "second"))
+    half = (m.group("half") or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if not valid_date_parts(year, month, day, hour, minute, second):
+        return None
+    when = datetime(year, month, day, hour, minute, second)
+    return FoundDate(when, has_time, origin) if valid_datetime(when) else None
 
 
 def meta_dates(meta: dict[str, str], json_ld: list[dict[str, Any]], keys: tuple[str, ...]) -> list[FoundDate]:
