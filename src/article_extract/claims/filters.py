@@ -89,11 +89,15 @@ def reject_reason(text: str, q: Quantity) -> str | None:
             return "vague amount (optional)"
     if q.bare_magnitude and q.unit not in lex.currencies and q.unit != "%":
         return "magnitude word used as a modifier"
-    if not q.unit and q.value.is_integer() and q.value < 1e4 and not q.chinese:
+    if not q.unit and q.value.is_integer() and not q.chinese and q.value_max is None:
         prefix = before.rstrip()
         qualified = any(prefix.endswith(w) for w in lex.prefix_qualifiers) or q.approx
-        if not qualified and not re.match(r"^\s*(?:[，。；、）)]|$|的|和|或)", text[q.end : q.end + 2]):
-            return "bare integer followed by text"
+        if not qualified and num_after[:1] not in ("万", "亿"):
+            return "bare integer (a name, model or code: 京东618, 骁龙 865)"
+    if re.search(r"[A-Za-z]\s$", before):
+        return "model number after a Latin name (Exynos 990)"
+    if before.endswith("届") or (q.chinese and before.endswith(("第", "届"))):
+        return "session number (五届二次全会)"
     return None
 
 
