@@ -248,16 +248,20 @@ def test_db_sqlite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "a.html").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "pages" / "bad.html").write_bytes(b"")
+    (tmp_path / "pages" / "comment.html").write_bytes(b"<!-- no article here -->")
     db = tmp_path / "news.db"
     url = f"sqlite:///{db}"
     code, out, _ = _run(["extract", str(tmp_path / "pages"), str(FIXTURE), "--db", url], capsys)
     assert code == 0
     records = _jsonl(out)
-    assert len(records) == 3
+    assert len(records) == 4
+    assert records[2]["page_type"] != "article" and records[2]["error"] is None  # comment.html: not stored
     with store_mod.open_store(url) as store:
         stored = list(store.iter_articles())
     assert len(stored) == 2
-    assert {a["text"] for a in stored} == {r["text"] for r in records if r["error"] is None}
+    assert {a["text"] for a in stored} == {
+        r["text"] for r in records if r["error"] is None and r["page_type"] == "article"
+    }
 
 
 def test_db_postgresql(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -377,9 +381,14 @@ def test_db_sqlite_keeps_warc_page_records(tmp_path: Path, capsys: pytest.Captur
     warc = tmp_path / "crawl.warc.gz"
     _warc(warc)
     url = f"sqlite:///{tmp_path / 'news.db'}"
-    code, _, err = _run(["extract", str(warc), "--db", url], capsys)
+    code, out, err = _run(["extract", str(warc), "--db", url], capsys)
     assert code == 0, err
+    short = _jsonl(out)[1]  # the few-word Big5 page: not an article, but its fetch is recorded
+    assert short["url"] == "http://news.example.cn/tw.html" and short["page_type"] != "article"
     with store_mod.open_store(url) as store:
+        assert store.get_page("http://news.example.cn/tw.html") is not None
+        assert store.article_id_for_page("http://news.example.cn/tw.html") is None
+        assert store.counts()["articles"] == 1
         page = store.get_page("http://news.example.cn/a.html")
         assert page is not None
         assert page.status == 200 and page.warc_file == str(warc) and isinstance(page.warc_offset, int)

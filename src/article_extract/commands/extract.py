@@ -203,7 +203,11 @@ def _crashed(doc: InputDoc) -> Article:
 
 
 class _Tally:
-    """Counts pages and failures, reports per-page errors on stderr and saves to the store."""
+    """Counts pages and failures, reports per-page errors on stderr and saves to the store.
+
+    Only articles (``page_type`` article, no error) are stored as articles; a WARC record's
+    fetch facts are stored as its page row in any case (with the error, if there was one).
+    """
 
     def __init__(self, store: Store | None) -> None:
         self.store = store
@@ -216,32 +220,41 @@ class _Tally:
             if article.error is not None:
                 self.failed += 1
                 _report(doc.name, article.error)
-            elif self.store is not None:
+            if self.store is not None:
                 self._save(doc, article)
             yield article.to_dict()
 
     def _save(self, doc: InputDoc, article: Article) -> None:
         assert self.store is not None
-        page = None
-        if doc.url and doc.warc_file is not None:
-            page = PageRecord(
-                url=doc.url,
-                status=doc.status,
-                headers=doc.headers or {},
-                fetched_at=doc.fetched_at,
-                content_type=doc.content_type,
-                content_hash=hashlib.sha256(doc.data).hexdigest() if doc.data else None,
-                warc_file=doc.warc_file,
-                warc_offset=doc.warc_offset,
-            )
+        keep = article.error is None and article.page_type == "article"
+        page = _page_record(doc, article.error) if doc.url and doc.warc_file is not None else None
+        if not keep and page is None:
+            return
         key = doc.url or doc.name
         if key == "<stdin>":
             key = "stdin:" + hashlib.sha256(doc.data).hexdigest()
         try:
-            self.store.save(article, page, key=key)
+            self.store.save(article if keep else None, page, key=key if keep else None)
         except Exception as exc:
-            self.failed += 1
+            if article.error is None:
+                self.failed += 1
             _report(doc.name, f"not stored: {exc}")
+
+
+def _page_record(doc: InputDoc, error: str | None) -> PageRecord:
+    """The ``pages`` row of a WARC record."""
+    assert doc.url is not None
+    return PageRecord(
+        url=doc.url,
+        status=doc.status,
+        headers=doc.headers or {},
+        fetched_at=doc.fetched_at,
+        content_type=doc.content_type,
+        content_hash=hashlib.sha256(doc.data).hexdigest() if doc.data else None,
+        warc_file=doc.warc_file,
+        warc_offset=doc.warc_offset,
+        error=error,
+    )
 
 
 def _report(name: str, message: str) -> None:
