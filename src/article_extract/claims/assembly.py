@@ -17,8 +17,8 @@ from .subject import left_subject, right_subject, segment
 
 _PUNCT = set('，,。；;：:、）)”"（( ') | {""}  # an opening “ starts a noun phrase
 _CLASSIFIERS = set(
-    "个人名位户家座辆台部套间栋幢条项类种款件次场起例所只头匹株棵份张本册篇批轮届片处艘架列趟根枚颗支门宗笔单箱"
-) | {"个人", "大类", "人次"}
+    "个人名位户家座辆台部套间栋幢条项类种款件次场起例所只头匹株棵份张本册篇批轮届片处艘架列趟根枚颗支门宗笔单箱集首幅"
+) | {"个人", "大类", "人次", "场次", "批次"}
 _LIST_GAPS = {"、", "和", "及", "与", "或", "以及", ",", "，", "，或", ",或", "（", "("}
 
 
@@ -91,7 +91,12 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
             sign = prev.sign
         subject: str | None
         inherited = False
-        own_right = joined and q.unit in _CLASSIFIERS and right_subject(text[q.end : clause.end]) is not None
+        own_right = (
+            joined
+            and q.unit not in ("%", "个百分点", "倍")
+            and text[q.end : q.end + 1] not in _PUNCT
+            and right_subject(text[q.end : clause.end]) is not None
+        )  # 4条斑马鱼和4克金鱼藻: each amount has its own noun
         if joined and prev is not None and not own_right:
             subject, inherited = prev.subject, True
         else:

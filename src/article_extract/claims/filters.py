@@ -23,6 +23,8 @@ def reject_reason(text: str, q: Quantity) -> str | None:
     num_after = text[q.num_end : q.num_end + 6]
     if q.skip:
         return "numeral layer: not an amount"
+    if re.search(r"\d\s+[^\d\s]", raw) and not q.unit.isascii():
+        return "measure word across a space (600 兩間)"
     if before.endswith("第") or before.endswith("第 "):
         return "ordinal"
     if q.start > 0 and (
