@@ -54,13 +54,20 @@ def _word_set(key: str) -> frozenset[str]:
     return frozenset(words(key))
 
 
-@lru_cache(maxsize=256)
 def segments(line: str) -> tuple[Segment, ...]:
     """Cut ``line`` at every label; each segment's value runs to the next label.
 
     A label is skipped where it is an ordinary word: colon-only labels without a colon, 来源 inside a
-    sentence (数据来源：…), a label glued inside a word (小记者训练营). Several field readers ask about
-    the same lines of a page, so the last few hundred results are kept."""
+    sentence (数据来源：…), a label glued inside a word (小记者训练营). A line without any character a
+    label starts with is not cut at all; several field readers ask about the same lines of a page, so
+    the last few hundred cuts are kept."""
+    if hint_regex().search(line) is None:
+        return ()
+    return _segments(line)
+
+
+@lru_cache(maxsize=256)
+def _segments(line: str) -> tuple[Segment, ...]:
     regex, kinds = label_regex()
     needs_colon = _word_set("label_needs_colon")
     source_leads = _word_set("label_source_leads")
