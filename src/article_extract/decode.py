@@ -86,10 +86,10 @@ _SUPERSETS: dict[str, str] = {
 }
 
 _META_CHARSET = re.compile(
-    rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""",
+    rb"""<meta\b[^>]{0,512}?\bcharset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""",
     re.IGNORECASE,
 )
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]{0,512}?\bencoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 
 #: Largest page a gzip-compressed input may inflate to.
