@@ -156,6 +156,7 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
         or left.rstrip().endswith("的")
         or gap.startswith("的")
         or (q.unit in _CLASSIFIERS and gap[:1] not in _PUNCT)
+        or (q.unit not in ("", "%", "个百分点", "倍") and gap == right_seg and gap[:1] not in _PUNCT)
         or (q.unit == "%" and not left.strip())
     )
     rs = None
