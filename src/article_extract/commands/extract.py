@@ -41,8 +41,11 @@ PROG = "article-extract extract"
 DEFAULT_TIMEOUT = 120.0
 
 
-class PageTimeout(Exception):
-    """Raised inside an extraction that ran out of time."""
+class PageTimeout(BaseException):
+    """Raised inside an extraction that ran out of time.
+
+    A ``BaseException`` so that stage code catching ``Exception`` cannot swallow it.
+    """
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
