@@ -41,6 +41,13 @@ class Quantity:
 
 
 @cache
+def _extendable_units() -> frozenset[str]:
+    """Units that start a longer unit (个 → 个百分点): only these are re-read on our side."""
+    units = lexicon().units
+    return frozenset(u for u in units if any(v != u and v.startswith(u) for v in units))
+
+
+@cache
 def _unit_first_chars() -> frozenset[str]:
     return frozenset(u[0] for u in lexicon().units)
 
@@ -104,7 +111,7 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
             unit = read_unit(text, end)
             end += len(unit)
         elif unit and not skip:
-            mine = read_unit(text, num_end)
+            mine = read_unit(text, num_end) if unit in _extendable_units() else unit
             if len(mine) > len(unit) and mine.startswith(unit):  # 36个基点: a longer unit than 个
                 unit, end = mine, num_end + len(mine)
             unit, end = _extend_unit(text, end, unit)
