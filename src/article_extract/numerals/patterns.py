@@ -18,7 +18,10 @@ FULLWIDTH_THOUSANDS_RE = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-�
 D = DIGIT_CHARS
 D_NONZERO = D.replace("零", "").replace("〇", "").replace("○", "")
 _UNIT_CHARS = "十拾百佰千仟万亿"
-AR = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
+AR = r"(?:\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?(?![\d]))"
+# inside a repetition an Arabic token must not continue a digit run (else backtracking splits it
+# every possible way: catastrophic on long digit strings)
+_AR_NEXT = rf"(?<![\d.]){AR}"
 # a Chinese numeral token inside a number (千 is a unit prefix in 千米/千克/千瓦;
 # 两 after a digit or 十, or ending a number after 百/千/万, is the 两 weight: 三十两, 两万两)
 _CNTOK = (
@@ -26,10 +29,10 @@ _CNTOK = (
     r"|[十拾佰仟廿卅]|百(?!分[之点位比])|千(?![米克瓦焦卡伏])"
     rf"|亿|万(?!分之)|(?<=[{D}{_UNIT_CHARS}])点(?:[{D.replace('两', '')}]+|\d+)"
 )
-CORE = rf"(?:{AR}|[{D}十拾廿卅])(?:{AR}|{_CNTOK}){{0,40}}"  # bounded: no numeral is longer
+CORE = rf"(?:{AR}|[{D}十拾廿卅])(?:{_AR_NEXT}|{_CNTOK}){{0,40}}"  # bounded: no numeral is longer
 CORE_RE = re.compile(CORE)
 #: numerals inside fractions (三分之二, 一百分之五, 3分之1)
-_FRAC_CORE = rf"(?:{AR}|[{D}十拾])(?:{AR}|[{D}十拾百佰千仟万亿]|(?<=[{D}十百千万亿])点[{D}]+){{0,24}}"
+_FRAC_CORE = rf"(?:{AR}|[{D}十拾])(?:{_AR_NEXT}|[{D}十拾百佰千仟万亿]|(?<=[{D}十百千万亿])点[{D}]+){{0,24}}"
 UNIT = rf"(?:{CJK_UNIT_PATTERN})"
 CHENG = r"成(?:半|[一二三四五六七八九\d](?![\d十百千万亿点.]))?(?![为立功长本交绩员果就熟型都效])"
 
