@@ -278,7 +278,9 @@ def right_subject(segment_text: str) -> str | None:
     s = _LEADING_QUANTITY.sub("", _LEADING_LIST.sub("", s))
     picked: list[str] = []
     preds = lexicon().predicates
-    toks = list(segment(s[:14])) if s else []
+    if not s or s[0] in "，,。；;：:、！？!?）)”’—-…":
+        return None  # punctuation right after the number: no noun phrase there
+    toks = list(segment(s[:14]))
     for k, (word, flag) in enumerate(toks):
         if word in preds and picked:
             break
