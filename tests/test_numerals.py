@@ -301,7 +301,17 @@ def test_codes(text: str, raw: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["5G基站", "4D影院", "iPhone15发布", "MP3播放器", "COVID-19疫情", "iPhone 15 Pro"]
+    "text",
+    [
+        "5G基站",
+        "4D影院",
+        "iPhone15发布",
+        "MP3播放器",
+        "COVID-19疫情",
+        "iPhone 15 Pro",
+        "来信请寄media@mail.39.net",
+        "详见https://www.example.com/2025/12/article_123.html",
+    ],
 )
 def test_numbers_glued_to_letters_are_not_quantities(text: str) -> None:
     assert quantities(text) == []

@@ -69,7 +69,10 @@ CODE = (
     r"|(?<![\d.])\d+(?:\.\d+){2,}(?![\d.])"
     r"|(?<![\d.,])\d{11,}(?![\d.,])(?![ ]?(?:元|美元|万|亿|人|个|[A-Za-z]))"
 )
-SKIP = r"https?://[^\s<>\"，。；]+|www\.[^\s<>\"，。；]+|[A-Za-z0-9._+-]+@[A-Za-z0-9-]+\.[A-Za-z.]+"
+SKIP = (
+    r"https?://[^\s<>\"，。；]+|www\.[^\s<>\"，。；]+"
+    r"|(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"
+)
 #: characters that can start a match: lets the scanner skip ordinary text quickly
 _START = rf"(?=[\dA-Za-z{D}十拾廿卅第百佰千仟万亿数几上半公正腊〔\[【(（])"
 
