@@ -52,14 +52,14 @@ def change_sign(text: str, start: int, floor: int) -> int:
                 break
     if stripped.endswith(tuple(lex.level_markers)):
         return 0
-    sign = _verb_at_end(stripped, lex.change_up, lex.change_down, lex.weak_change_verbs, seg)
+    sign = _verb_at_end(stripped, lex.weak_change_verbs, seg)
     if sign:
         return sign
     # verb + short object noun + number: 增加投资5亿元, 节省能耗2.8%
     for i in range(1, 7):
         head, noun = stripped[:-i], stripped[-i:]
         if _NOUN_GAP.match(noun) and not any(m in noun for m in ("的", "为", "是", "达", "至", "到", "占")):
-            sign = _verb_at_end(head, lex.change_up, lex.change_down, frozenset(), seg, strong_only=True)
+            sign = _verb_at_end(head, frozenset(), seg, strong_only=True)
             if sign:
                 return sign
     return 0
@@ -75,14 +75,8 @@ def _verb_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return at_end(lex.change_up), at_end(lex.change_down)
 
 
-def _verb_at_end(
-    s: str,
-    up: tuple[str, ...],
-    down: tuple[str, ...],
-    weak: frozenset[str],
-    clause: str,
-    strong_only: bool = False,
-) -> int:
+def _verb_at_end(s: str, weak: frozenset[str], clause: str, strong_only: bool = False) -> int:
+    """+1 / -1 when ``s`` ends with a change verb (weak one-character verbs only after 比/较)."""
     up_re, down_re = _verb_res()
     best: tuple[int, int] | None = None  # (verb length, sign): the longest verb ending ``s`` wins
     for pattern, sign in ((up_re, 1), (down_re, -1)):

@@ -48,15 +48,6 @@ def qualifier_chain(text: str, start: int, floor: int) -> list[tuple[str, str, i
     return chain
 
 
-def qualifier_start(text: str, start: int, floor: int) -> int:
-    """Where the chain of qualifier words before ``start`` begins (大约为, 仅约, 至少要达到)."""
-    chain = qualifier_chain(text, start, floor)
-    if not chain:
-        return start
-    pos = chain[-1][2]
-    return pos - 1 if text[floor:pos].endswith("要") else pos
-
-
 def _blocked(text: str, word_start: int, word: str) -> bool:
     for blocker in lexicon().prefix_blockers.get(word, ()):
         if text[max(0, word_start - len(blocker)) : word_start] == blocker:
