@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import os
@@ -82,12 +83,14 @@ def test_folder_and_file_jsonl_in_order(tmp_path: Path, capsys: pytest.CaptureFi
     (tmp_path / "b.html").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "sub" / "c.htm").write_bytes(ARTICLE.replace("utf-8", "gbk").encode("gbk"))
     (tmp_path / "sub" / "skip.txt").write_text("not a page", encoding="utf-8")
+    (tmp_path / "sub" / "z.html.gz").write_bytes(gzip.compress(ARTICLE.encode("gb18030")))
     code, out, _ = _run(["extract", str(FIXTURE), str(tmp_path)], capsys)
     assert code == 0
     records = _jsonl(out)
-    assert len(records) == 3
-    assert [r["encoding"] for r in records] == ["gb18030", "utf-8", "gb18030"]
-    assert "11.25亿人" in records[1]["text"] and records[1]["text"] == records[2]["text"]
+    assert len(records) == 4
+    assert [r["encoding"] for r in records] == ["gb18030", "utf-8", "gb18030", "gb18030"]
+    assert "11.25亿人" in records[1]["text"]
+    assert records[1]["text"] == records[2]["text"] == records[3]["text"]
 
 
 def test_json_format_with_several_pages_is_an_array(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import os
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from article_extract.inputs import InputDoc, iter_html_files, iter_inputs, iter_
 
 GBK_PAGE = '<html><head><meta charset="gbk"></head><body><p>中文正文内容</p></body></html>'.encode("gbk")
 UTF8_PAGE = "<html><body><p>另一篇文章</p></body></html>".encode()
+ZIPPED_PAGE = gzip.compress(UTF8_PAGE, mtime=0)
 
 
 def _tree(root: Path) -> None:
@@ -25,12 +27,14 @@ def _tree(root: Path) -> None:
     (root / "a" / "notes.txt").write_bytes(b"not a page")
     (root / "a" / "style.css").write_bytes(b"p{}")
     (root / "a" / "b" / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (root / "a" / "b" / "zipped.html.gz").write_bytes(ZIPPED_PAGE)
+    (root / "a" / "b" / "data.json.gz").write_bytes(gzip.compress(b"{}"))
 
 
 def test_folder_recursion_and_suffix_filter(tmp_path: Path) -> None:
     _tree(tmp_path)
     names = [p.relative_to(tmp_path).as_posix() for p in iter_html_files(tmp_path)]
-    assert names == ["top.html", "a/one.HTM", "a/b/deep.shtml"]
+    assert names == ["top.html", "a/one.HTM", "a/b/deep.shtml", "a/b/zipped.html.gz"]
 
 
 def test_iter_inputs_reads_folder_lazily_with_bytes(tmp_path: Path) -> None:
@@ -40,7 +44,7 @@ def test_iter_inputs_reads_folder_lazily_with_bytes(tmp_path: Path) -> None:
     first = next(docs)
     assert first == InputDoc(str(tmp_path / "top.html"), None, UTF8_PAGE)
     rest = list(docs)
-    assert [d.data for d in rest] == [GBK_PAGE, UTF8_PAGE]
+    assert [d.data for d in rest] == [GBK_PAGE, UTF8_PAGE, ZIPPED_PAGE]
     assert all(d.error is None and d.url is None for d in rest)
 
 

@@ -18,7 +18,7 @@ from typing import IO, Any, Protocol
 from .decode import charset_from_content_type
 
 #: File suffixes picked up when a folder is walked (compared case-insensitively).
-HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".html.gz", ".htm.gz")
 #: File names treated as WARC archives without ``--warc``.
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 #: Content types of WARC payloads that are read as HTML pages.

@@ -57,7 +57,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "as SCHEMA.md records: one JSON object per line (jsonl), or pretty JSON (one object for a "
         "single page, else an array). A page that fails still gets a record with 'error' set and "
         "one line on stderr; the exit status is 1 only when every page failed.",
-        epilog="Folders are walked recursively for *.html, *.htm, *.shtml and *.xhtml files. "
+        epilog="Folders are walked recursively for *.html, *.htm, *.shtml and *.xhtml files "
+        "(also gzip-compressed: *.html.gz, *.htm.gz). "
         "Files ending in .warc/.warc.gz (or starting with a WARC record) are read as WARC archives: "
         "every HTML response record becomes one record with its WARC-Target-URI as url and its "
         "HTTP charset used for decoding.",
