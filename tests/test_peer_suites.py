@@ -5,9 +5,9 @@ checkers below map them to ours:
 
 - Recognizers-Text Number: a peer item passes when one of our matches overlaps its span with the same
   value (we read 第… as kind ``ordinal`` with the same value; 个百分点 keeps its unit), and we report no
-  quantity outside the peer's spans. ``expected: []``
-  passes when we report no quantity (numbers/percent/fraction/range/multiple; money is allowed: the peer's
-  NumberModel leaves amounts to its CurrencyModel, we report them as kind ``money``).
+  quantity outside the peer's spans. ``expected: []`` passes when we report no quantity
+  (number/percent/fraction/range/multiple; money is allowed: the peer's NumberModel leaves amounts to
+  its CurrencyModel, we report them as kind ``money``).
 - Recognizers-Text Percent: ``"50%"`` ↔ our value 50 with unit ``%``; its 个百分点 reading ``"6%"`` ↔ our
   value 6 with unit ``个百分点`` (we keep the unit, never ``%``); fractions ↔ ratio × 100.
 - Recognizers-Text NumberRange: ``[a,b)`` / ``[a,b]`` ↔ our ``range`` with value a, value_max b (we do
@@ -21,8 +21,9 @@ checkers below map them to ours:
   ``1亿2300``) ↔ the values/ranges we find in the input, as multisets.
 
 Cases outside our scope are listed in ``OUT_OF_SCOPE`` (by source id) and ``RULES`` (predicates), each
-with its reason. ``test_pass_rates`` prints the per-suite table; every suite must pass ≥ 98% of its
-in-scope cases.
+with its reason. ``test_pass_rates`` prints the per-suite table (column ``(ok)``: excluded cases we
+pass anyway, to keep the exclusions honest); every suite must pass ≥ 98% of its in-scope cases.
+Run ``pytest tests/test_peer_suites.py -q`` to see the table.
 """
 
 from __future__ import annotations
