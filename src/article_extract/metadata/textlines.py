@@ -161,6 +161,7 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
     span: list[int] = []
     parts: list[str] = []
     kinds = dict(_kind_cache())  # copied: custom elements get per-document tag ids, added as met
+    text_id = _text_tag_id()
     # Lexbor's own pre-order traversal shows where elements start, not where they end: a block's end is
     # the first node after its subtree, noted on entry as (tag id, mem id). Those ends nest, so they
     # form a stack whose top comes first; the cheap tag id is compared before the mem id.
@@ -187,14 +188,14 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
                 if mem == target_end:
                     span.append(len(out))
                     target_end = -1
-        kind = kinds.get(tag_id)
-        if kind is None:
-            kind = kinds[tag_id] = _kind_of(node.tag or "-")
-        if kind == _TEXT:
+        if tag_id == text_id:
             text = node.text_content
             if text and (parts or not text.isspace()):  # blank text at a line start adds nothing
                 parts.append(text)
             continue
+        kind = kinds.get(tag_id)
+        if kind is None:
+            kind = kinds[tag_id] = _kind_of(node.tag or "-")
         if kind == _SKIP:
             if node.first_child is not None:
                 after = _end_of(node, root_id)
@@ -208,7 +209,8 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
         # a block element (or the content node): a line ends where it starts and where it ends
         if parts:
             _flush(parts, out)
-        after = _end_of(node, root_id)
+        following = node.next
+        after = (following.tag_id, following.mem_id) if following is not None else _end_of(node, root_id)
         if is_target:
             span.append(len(out))
             target_end = after[1] if after is not None else None
@@ -271,6 +273,12 @@ def _kind_cache() -> dict[int, int]:
         if tag in _BLOCK_TAGS | _SKIP_TAGS | _KNOWN_INLINE or tag[0] in "-_":
             kinds[node.tag_id] = _kind_of(tag)
     return kinds
+
+
+@cache
+def _text_tag_id() -> int:
+    """Lexbor's tag id of text nodes."""
+    return next(tag_id for tag_id, kind in _kind_cache().items() if kind == _TEXT)
 
 
 #: Common inline elements, given fixed kinds up front (others are looked up per page).
