@@ -326,3 +326,12 @@ def test_meta_charset_is_tried_when_the_header_charset_fails() -> None:
     with pytest.raises(UnicodeDecodeError):
         data.decode("shift_jis")
     assert decode_html(data, http_charset="shift_jis") == Decoded(html, "gb18030")
+
+
+def test_chinese_heavy_utf16_without_bom_is_sniffed() -> None:
+    # These characters' UTF-16 code units hold control bytes (U+4E01 -> 01 4E) and no NUL at all.
+    html = _page("", "丁七万丈下与丑专且世业东丝" * 40 + "。")
+    data = html.encode("utf-16-le")
+    assert data[1::2].count(0) < 0.2 * len(data[1::2])
+    assert decode_html(data) == Decoded(html, "utf-16-le")
+    assert decode_html(html.encode("utf-16-be")) == Decoded(html, "utf-16-be")

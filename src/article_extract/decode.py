@@ -297,9 +297,9 @@ def _sniff_utf16(data: bytes) -> str | None:
     if len(sample) < 8:
         return None
     even, odd = sample[0::2], sample[1::2]
-    if odd.count(0) > 0.8 * len(odd) and even.count(0) < 0.2 * len(even):
+    if odd.count(0) > 0.1 * len(odd) and even.count(0) < 0.01 * len(even):
         return "utf-16-le"
-    if even.count(0) > 0.8 * len(even) and odd.count(0) < 0.2 * len(odd):
+    if even.count(0) > 0.1 * len(even) and odd.count(0) < 0.01 * len(odd):
         return "utf-16-be"
     return None
 
