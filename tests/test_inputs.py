@@ -48,6 +48,23 @@ def test_iter_inputs_reads_folder_lazily_with_bytes(tmp_path: Path) -> None:
     assert all(d.error is None and d.url is None for d in rest)
 
 
+def test_folder_that_vanishes_mid_walk_gives_an_error_item(tmp_path: Path) -> None:
+    import shutil
+
+    (tmp_path / "sub1").mkdir()
+    (tmp_path / "sub2").mkdir()
+    (tmp_path / "root.html").write_bytes(UTF8_PAGE)
+    (tmp_path / "sub1" / "a.html").write_bytes(UTF8_PAGE)
+    (tmp_path / "sub2" / "b.html").write_bytes(UTF8_PAGE)
+    docs = iter_inputs([str(tmp_path)])
+    assert next(docs).name == str(tmp_path / "root.html")
+    shutil.rmtree(tmp_path / "sub2")  # listed already, gone before it is walked
+    rest = list(docs)
+    assert [d.name for d in rest] == [str(tmp_path / "sub1" / "a.html"), str(tmp_path / "sub2")]
+    assert rest[0].error is None
+    assert rest[1].error is not None and rest[1].error.startswith("cannot list folder")
+
+
 def test_single_file_with_url(tmp_path: Path) -> None:
     page = tmp_path / "p.html"
     page.write_bytes(GBK_PAGE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -77,8 +77,7 @@ def iter_inputs(
             continue
         path = Path(source)
         if path.is_dir():
-            for file in iter_html_files(path):
-                yield read_file(file, url=url, max_bytes=max_bytes)
+            yield from _iter_folder(path, url=url, max_bytes=max_bytes)
         elif force_warc or is_warc_name(source):
             yield from iter_warc_file(path, max_bytes=max_bytes)
         elif not path.exists():
@@ -94,13 +93,31 @@ def is_warc_name(name: str) -> bool:
     return name.lower().endswith(WARC_SUFFIXES)
 
 
-def iter_html_files(folder: Path) -> Iterator[Path]:
-    """The HTML files under ``folder``, recursively, in sorted order, lazily (symlinked dirs not followed)."""
-    for root, dirs, files in os.walk(folder):
+def iter_html_files(folder: Path, on_error: Callable[[OSError], object] | None = None) -> Iterator[Path]:
+    """The HTML files under ``folder``, recursively, sorted, lazily (symlinked folders not followed).
+
+    A sub-folder that cannot be listed is passed to ``on_error`` (default: skipped).
+    """
+    for root, dirs, files in os.walk(folder, onerror=on_error):
         dirs.sort()
         for name in sorted(files):
             if name.lower().endswith(HTML_SUFFIXES):
                 yield Path(root, name)
+
+
+def _iter_folder(folder: Path, *, url: str | None, max_bytes: int) -> Iterator[InputDoc]:
+    errors: list[OSError] = []
+    for file in iter_html_files(folder, errors.append):
+        yield from _folder_errors(errors, url)
+        yield read_file(file, url=url, max_bytes=max_bytes)
+    yield from _folder_errors(errors, url)
+
+
+def _folder_errors(errors: list[OSError], url: str | None) -> Iterator[InputDoc]:
+    while errors:
+        exc = errors.pop(0)
+        name = str(exc.filename or "?")
+        yield InputDoc(name, url, b"", error=f"cannot list folder {name}: {exc.strerror or exc}")
 
 
 def read_file(path: Path, *, url: str | None = None, max_bytes: int = MAX_PAGE_BYTES) -> InputDoc:
