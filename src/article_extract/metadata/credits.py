@@ -20,6 +20,7 @@ from .textlines import PageLines
 from .validators import valid_source
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_UP_TO_ROLE_RE = re.compile(r"^.*?(?:记者|記者|通讯员|实习生)")
 _PAREN_CREDIT_RE = re.compile(r"[（(]([^（()）]{0,20}?(?:记者|通讯员|实习生|記者)[^（()）]{1,40})[)）]")
 _SLASH_AUTHOR_RE = re.compile(
     r"^[（(【\[]?\s*(?:文|文字|撰文|图文|作者|执笔|编译)\s*[/／|｜丨︱]\s*(.{2,40}?)\s*[)）】\]]?$"
@@ -143,7 +144,7 @@ def _lead_authors(lines: list[tuple[int, str]]) -> list[str]:
     for _, line in lines:
         m = _PAREN_CREDIT_RE.search(line[:80])
         if m:
-            names = names_from(re.sub(r"^.*?(?:记者|記者|通讯员|实习生)", "", m.group(1)), strict=True)
+            names = names_from(_UP_TO_ROLE_RE.sub("", m.group(1)), strict=True)
             # keep every credited name: 记者 A 通讯员 B
             more = [
                 n for seg in segments(m.group(1)) if seg.kind == "author" for n in names_from(seg.value, True)

@@ -43,6 +43,10 @@ _EN_DATE_HINT_RE = re.compile(
     re.I,
 )
 _PM_WORDS = ("下午", "晚上", "傍晚")
+_URL_HOST_RE = re.compile(r"^[a-z]+://[^/]+")
+_CLOCK_RE = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
+#: Where the value after a time label ends: a wide gap, the next label, a bar.
+_LABEL_CUT_RE = re.compile(r"\s{2,}|来源|作者|编辑|[|｜]")
 #: What any date dateparser could read is written with: digits, Chinese date numerals, month names,
 #: relative words (昨天, 3小时前, yesterday).
 _DATE_MATERIAL_RE = re.compile(
@@ -139,7 +143,7 @@ def date_from_url(url: str | None) -> FoundDate | None:
     """A date embedded in the URL path (date only)."""
     if not url:
         return None
-    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    path = _URL_HOST_RE.sub("", url)
     for regex in _URL_DATE_RES:
         for m in regex.finditer(path):
             year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -182,7 +186,7 @@ def parse_with_dateparser(text: str, origin: str = "dateparser") -> FoundDate | 
         return None
     if when is None or not valid_datetime(when):
         return None
-    has_time = bool(re.search(r"\d{1,2}\s*[:：时]\s*\d{2}", text))
+    has_time = _CLOCK_RE.search(text) is not None
     if not has_time:
         when = when.replace(hour=0, minute=0, second=0, tzinfo=None)
     return FoundDate(when, has_time, origin)
@@ -286,7 +290,7 @@ def fallback_date(lines: PageLines) -> FoundDate | None:
         m = _TIME_LABEL_RE.search(line)
         if m and len(line) <= 80:
             rest = line[m.end() :].lstrip(":： ")
-            rest = re.split(r"\s{2,}|来源|作者|编辑|[|｜]", rest)[0]
+            rest = _LABEL_CUT_RE.split(rest)[0]
             date = parse_with_dateparser(rest)
             if date is not None:
                 return date

@@ -16,6 +16,15 @@ _NOTE_RE = re.compile(r"[（(【\[][^（()）\]】]*[)）\]】]")
 #: 《城市轨道交通2023年度统计和分析报告》: a document cited as a data source, not an outlet.
 _REPORT_TITLE_RE = re.compile(r"《[^》]*(?:\d{4}|报告|统计|公报|白皮书|年鉴|数据)[^》]*》")
 _STAFF_CODE_RE = re.compile(r"[_\-－]?[（(]?[A-Za-z]{1,4}\d{2,6}[)）]?$")
+_HANDLE_MARK_RE = re.compile(r"[_·]")
+_SPACE_RUN_RE = re.compile(r"\s+")
+_SOURCE_LEAD_RE = re.compile(r"^(?:本文|文章)?(?:来源于|来自|转自|来源)")
+#: 第一财经日报(上海), 游民星空[整理]: a short bracketed note at the end.
+_SOURCE_NOTE_RE = re.compile(r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$")
+_SOURCE_TAIL_RE = re.compile(r"(原创稿|原创|转载|供稿)$")
+_CLOSING_RE = re.compile(r"[】)）\]]")
+_LIST_MARK_RE = re.compile(r"[、，,]")
+_COMMA_RE = re.compile(r"\s*[，,]\s*")
 
 
 def is_outlet(text: str) -> bool:
@@ -75,7 +84,7 @@ def names_from(value: str, strict: bool) -> list[str]:
             continue
         if token.endswith(fragments):
             continue
-        if not strict and han > 6 and not re.search(r"[_·]", token):
+        if not strict and han > 6 and not _HANDLE_MARK_RE.search(token):
             return out
         if not valid_person(token):
             return out
@@ -89,15 +98,13 @@ def source_from(value: str) -> str | None:
     if _REPORT_TITLE_RE.match(value.strip(" :：(（")):
         return None
     value = value.strip(TRIM)
-    head = re.split(r"\s+", value, maxsplit=1)[0]
+    head = _SPACE_RUN_RE.split(value, maxsplit=1)[0]
     if _HAN_RE.search(head) and len(head) >= 2:
         value = head
-    value = re.sub(r"^(?:本文|文章)?(?:来源于|来自|转自|来源)", "", value).strip(TRIM)
-    value = re.sub(
-        r"[(（\[【][^()（）\[\]【】]{1,8}[)）\]】]?$", "", value
-    )  # 第一财经日报(上海), 游民星空[整理]
+    value = _SOURCE_LEAD_RE.sub("", value).strip(TRIM)
+    value = _SOURCE_NOTE_RE.sub("", value)
     value = strip_dates(value).strip(TRIM)  # 来源：人民日报2024-05-13 08:49
-    value = re.sub(r"(原创稿|原创|转载|供稿)$", "", value).strip(TRIM)
+    value = _SOURCE_TAIL_RE.sub("", value).strip(TRIM)
     if value.count("《") > value.count("》"):
         value += "》"  # 光明网-《光明日报》: the trim took the closing bracket
     if value in words("placeholder_sources"):
@@ -107,11 +114,11 @@ def source_from(value: str) -> str | None:
 
 def editor_from(value: str) -> str | None:
     """The editor's name in an 编辑 value (several names stay joined with 、; staff codes dropped)."""
-    value = re.split(r"[】)）\]]", value, maxsplit=1)[0]  # 【编辑:刘欢】 返回搜狐，查看更多
+    value = _CLOSING_RE.split(value, maxsplit=1)[0]  # 【编辑:刘欢】 返回搜狐，查看更多
     value = value.strip(TRIM)
-    if not re.search(r"[、，,]", value):
-        value = re.split(r"\s+", value, maxsplit=1)[0]
-    value = re.sub(r"\s*[，,]\s*", "、", value)
+    if not _LIST_MARK_RE.search(value):
+        value = _SPACE_RUN_RE.split(value, maxsplit=1)[0]
+    value = _COMMA_RE.sub("、", value)
     if _HAN_RE.search(value):
         value = _STAFF_CODE_RE.sub("", value)  # 杨倩_NF4425 → 杨倩
     value = value.strip(TRIM)

@@ -12,6 +12,8 @@ from .resources import words
 from .textlines import clean
 
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
+_LINK_HOST_RE = re.compile(r"^(?:https?:)?//[^/]+")
+_OWNER_LEAD_RE = re.compile(r"^(?:所有内容|本站内容|本网内容|内容)?(?:为|归|属于?)?")
 _MAX_SITE = 40
 #: Title suffixes that name a section, never a site.
 _GENERIC = frozenset({"新闻", "首页", "正文", "资讯", "频道", "文章", "详情", "内容页", "新闻中心"})
@@ -42,7 +44,7 @@ def _links_home(node: LexborNode) -> bool:
             return False
         if current.tag == "a":
             href = (current.attributes.get("href") or "").strip()
-            path = re.sub(r"^(?:https?:)?//[^/]+", "", href).split("?")[0]
+            path = _LINK_HOST_RE.sub("", href).split("?")[0]
             return path in _HOME_PATHS
         current = current.parent
     return False
@@ -131,7 +133,7 @@ _FOOTER_NOISE_RE = re.compile(r"不得|未经|转载|禁止|违者|授权|内容
 
 
 def _company_to_site(name: str) -> str | None:
-    name = re.sub(r"^(?:所有内容|本站内容|本网内容|内容)?(?:为|归|属于?)?", "", name)
+    name = _OWNER_LEAD_RE.sub("", name)
     if _FOOTER_NOISE_RE.search(name):
         return None
     for suffix in words("company_suffixes"):

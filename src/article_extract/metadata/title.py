@@ -15,6 +15,8 @@ from .validators import valid_title
 
 #: Suffix segments longer than this are part of the headline, not a site or channel name.
 _MAX_SUFFIX = 16
+_DIGIT_RE = re.compile(r"\d")
+_PATH_MARK_RE = re.compile(r"[>＞»|｜]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def split_suffix(title_tag: str) -> tuple[str, list[str]]:
 
 def _looks_like_name(tail: str) -> bool:
     # A bare hyphen splits 1-10月 or 新冠-19 too; accept it only before a name-like tail (no digits).
-    return not re.search(r"\d", tail)
+    return _DIGIT_RE.search(tail) is None
 
 
 def _candidates(tree: LexborHTMLParser, meta: dict[str, str], json_ld: list[dict[str, Any]]) -> list[str]:
@@ -138,7 +140,7 @@ def _spaces(text: str) -> int:
 def _site_suffix(suffixes: list[str]) -> str | None:
     """The outermost Chinese suffix segment (``财经网`` in ``_财经网 - CAIJING.COM.CN``)."""
     for seg in suffixes:
-        if re.search(r"[\u3400-\u9fff]", seg):
+        if _HAN_RE.search(seg):
             return seg
     return suffixes[0] if suffixes else None
 
@@ -201,7 +203,7 @@ def _line_above_credit(lines: list[str]) -> str | None:
             if (
                 6 <= len(prev) <= 80
                 and not _CREDIT_HINT_RE.search(prev)
-                and not re.search(r"[>＞»|｜]", prev)
+                and not _PATH_MARK_RE.search(prev)
             ):
                 return prev
     return None

@@ -15,6 +15,9 @@ _NAME_RE = re.compile(
     rf"^(?:[{_HAN}·•]{{2,12}}|[A-Za-z][A-Za-z0-9_.·' \-]{{1,30}}|[{_HAN}A-Za-z0-9_·\-]{{2,16}})$"
 )
 _DIGITS_RE = re.compile(r"\d")
+_LETTER_RE = re.compile(rf"[{_HAN}A-Za-z]")
+_LATIN_RE = re.compile(r"[_A-Za-z]")
+_EDITOR_RE = re.compile(rf"[{_HAN}A-Za-z0-9_·.\-、 ]+")
 _BAD_SOURCE_RE = re.compile(r"https?://|www\.|[<>{}=]|\d{4}[-年/]\d{1,2}")
 
 
@@ -49,19 +52,19 @@ def valid_person(name: str) -> bool:
     """A plausible person (or pen) name: short, no digits unless latin handle, not a placeholder."""
     if not name or len(name) > 30 or not _NAME_RE.match(name):
         return False
-    if name.lower() in words("not_names") or not re.search(rf"[{_HAN}A-Za-z]", name):
+    if name.lower() in words("not_names") or not _LETTER_RE.search(name):
         return False
     han = sum(1 for c in name if "\u3400" <= c <= "\u9fff")
-    return not (han and _DIGITS_RE.search(name) and han > 1 and not re.search(r"[_A-Za-z]", name))
+    return not (han and _DIGITS_RE.search(name) and han > 1 and not _LATIN_RE.search(name))
 
 
 def valid_editor(name: str) -> bool:
     """An editor is a name or a staff handle such as ``NF050``; placeholders are not."""
     if not name or len(name) > 30:
         return False
-    if name.lower() in words("not_names") or not re.search(rf"[{_HAN}A-Za-z]", name):
+    if name.lower() in words("not_names") or not _LETTER_RE.search(name):
         return False
-    return bool(re.fullmatch(rf"[{_HAN}A-Za-z0-9_·.\-、 ]+", name))
+    return _EDITOR_RE.fullmatch(name) is not None
 
 
 def valid_source(source: str) -> bool:
