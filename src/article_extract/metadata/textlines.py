@@ -264,15 +264,17 @@ def _kind_of(tag: str) -> int:
 
 @cache
 def _kind_cache() -> dict[int, int]:
-    """Walk kind by Lexbor tag id for the standard tags (ids fixed by Lexbor), read from a sample tree."""
-    sample = "".join(f"<{t}></{t}>" for t in sorted(_BLOCK_TAGS | _SKIP_TAGS | _KNOWN_INLINE))
-    tree = LexborHTMLParser(f"<html><head></head><body>{sample}text<!--c--></body></html>")
-    kinds: dict[int, int] = {}
-    for node in tree.root.traverse(include_text=True) if tree.root is not None else ():
-        tag = node.tag or "-"
-        if tag in _BLOCK_TAGS | _SKIP_TAGS | _KNOWN_INLINE or tag[0] in "-_":
-            kinds[node.tag_id] = _kind_of(tag)
-    return kinds
+    """Walk kind by Lexbor tag id for text, comments and the standard tags named in the tables.
+
+    Standard tags have small fixed ids; custom elements get per-document ids (large numbers), which are
+    never cached here."""
+    tree = LexborHTMLParser("<p>text<!--c--></p>")
+    nodes = list(tree.root.traverse(include_text=True)) if tree.root is not None else []
+    nodes += [tree.create_node(tag) for tag in sorted(_BLOCK_TAGS | _SKIP_TAGS | _KNOWN_INLINE)]
+    return {node.tag_id: _kind_of(node.tag or "-") for node in nodes if node.tag_id < _MAX_STANDARD_ID}
+
+
+_MAX_STANDARD_ID = 1 << 16
 
 
 @cache
@@ -281,10 +283,12 @@ def _text_tag_id() -> int:
     return next(tag_id for tag_id, kind in _kind_cache().items() if kind == _TEXT)
 
 
-#: Common inline elements, given fixed kinds up front (others are looked up per page).
+#: Common inline elements, given fixed kinds up front (others are looked up once per page).
 _KNOWN_INLINE = frozenset(
-    ["a", "span", "b", "strong", "em", "i", "u", "font", "small", "big", "sub", "sup", "abbr", "cite", "code",
-     "time", "var", "s", "q", "mark", "ins", "del", "html", "body"]
+    [
+        *("a", "span", "b", "strong", "em", "i", "u", "font", "small", "big", "sub", "sup", "abbr"),
+        *("cite", "code", "time", "var", "s", "q", "mark", "ins", "del", "html", "body"),
+    ]
 )
 
 
