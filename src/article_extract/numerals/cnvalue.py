@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DIGITS: dict[str, int] = {
     "零": 0, "〇": 0, "○": 0,
@@ -59,6 +60,23 @@ def parse_numeral(text: str) -> float:
     """
     if _ARABIC_RE.fullmatch(text):
         return float(text.replace(",", ""))
+    value, offset = _parse_cached(text)
+    if offset >= 0:
+        raise NumeralError(text, offset)  # a fresh error each time (a cached one would grow its traceback)
+    return value
+
+
+@lru_cache(maxsize=16384)
+def _parse_cached(text: str) -> tuple[float, int]:
+    """(value, -1), or (0.0, error offset); numeral strings repeat a lot (一万, 一亿, 十二)."""
+    try:
+        return _parse(text), -1
+    except NumeralError as err:
+        return 0.0, err.offset
+
+
+def _parse(text: str) -> float:
+    """The token-by-token reading behind :func:`parse_numeral`."""
     spans = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(text)]
     tokens = [tok for _, tok in spans]
     if not tokens:

@@ -15,6 +15,8 @@ from .postprocess import apply_sign, is_noise, merge_ranges
 
 def _normalize(text: str) -> str:
     """Same-length normalization: full-width digits, traditional numeral characters."""
+    if not P.NORMALIZE_NEEDED_RE.search(text):
+        return text  # the common case: nothing to change (full-width digits are in NORMALIZE too)
     if "，" in text:
         text = P.FULLWIDTH_THOUSANDS_RE.sub(",", text)
     return text.translate(P.NORMALIZE)

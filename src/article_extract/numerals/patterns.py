@@ -12,6 +12,8 @@ NORMALIZE = str.maketrans(
     "０１２３４５６７８９％．／﹪點萬億個兩負幾塊圓倆對雙貳參陸幣臺",
     "0123456789%./%点万亿个两负几块圆俩对双贰叁陆币台",
 )
+#: any character that NORMALIZE changes (most texts have none: translate is then skipped)
+NORMALIZE_NEEDED_RE = re.compile("[" + re.escape("".join(map(chr, NORMALIZE))) + "]")
 #: full-width thousands separator between full-width digits (９，９９９)
 FULLWIDTH_THOUSANDS_RE = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
 
