@@ -343,3 +343,18 @@ def test_bare_date_line_dropped_at_top_kept_as_signature() -> None:
         f"<p>{_FILLER}</p><p>示例市人民政府</p><p>2024年5月20日</p></div></body></html>"
     )
     assert body_of(html).paragraphs == (_FILLER, _FILLER, "示例市人民政府", "2024年5月20日")
+
+
+def test_rights_notice_after_the_body_is_dropped() -> None:
+    sentence = "当地马铃薯种植面积持续扩大，深加工产品销往全国各地，带动农户增收致富。"
+    prose = "".join(f"<p>第{i}段：{sentence}</p>" for i in range(6))
+    html = (
+        f"<html><body><div class='main'><h1>土豆成了致富薯</h1><div id='zoom'>{prose}"
+        "<p>反侵权公告：</p>"
+        "<p>一、任何单位或个人使用著作权归属于某某日报社的原创内容，必须事先取得某某日报社书面授权；</p>"
+        "<p>二、对侵犯著作权益的违法行为，本报社将追究行为人的侵权责任，包括但不限于提起诉讼等。</p>"
+        "</div></div></body></html>"
+    )
+    body = body_of(html)
+    assert body.paragraphs[-1].startswith("第5段")
+    assert not any("授权" in p or "侵权" in p for p in body.paragraphs)
