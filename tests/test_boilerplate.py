@@ -358,3 +358,18 @@ def test_rights_notice_after_the_body_is_dropped() -> None:
     body = body_of(html)
     assert body.paragraphs[-1].startswith("第5段")
     assert not any("授权" in p or "侵权" in p for p in body.paragraphs)
+
+
+WIDGETS = ["关注", "+关注", "复核", "7 分钟", "阅读时长 3 分钟", "Trackback 链接: /wp-trackback.php?p=1"]
+
+
+@pytest.mark.parametrize("widget", WIDGETS)
+def test_ui_widget_lines_are_dropped(widget: str) -> None:
+    sentence = "今年一季度全省规模以上工业增加值同比增长6.8%，增速比上年同期加快1.2个百分点。"
+    prose = "".join(f"<p>{sentence}</p>" for _ in range(5))
+    html = (
+        f"<html><body><article><h1>标题</h1><p>{widget}</p>{prose}<p>{widget}</p></article></body></html>"
+    )
+    body = body_of(html)
+    assert body.paragraphs and widget not in body.paragraphs
+    assert all(p == sentence for p in body.paragraphs)
