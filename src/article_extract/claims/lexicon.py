@@ -50,6 +50,12 @@ def _longest_first_map(table: dict[str, str]) -> dict[str, str]:
     return {k: table[k] for k in _longest_first(list(table))}
 
 
+def _words_re(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``words`` (in the given order); a leading class of first characters skips other positions."""
+    first = re.escape("".join(sorted({w[0] for w in words})))
+    return re.compile(f"(?=[{first}])(?:" + "|".join(map(re.escape, words)) + ")")
+
+
 @cache
 def lexicon() -> Lexicon:
     """The claims word tables (read from the package data on first use)."""
@@ -79,7 +85,7 @@ def lexicon() -> Lexicon:
         relative_times=_longest_first(raw["relative_times"]),
         baseline_markers=_longest_first(raw["baseline_markers"]),
         numeral_words=_longest_first(raw["numeral_words"]),
-        numeral_words_re=re.compile("|".join(map(re.escape, _longest_first(raw["numeral_words"])))),
+        numeral_words_re=_words_re(_longest_first(raw["numeral_words"])),
         generic_heads=frozenset(raw["generic_heads"]),
         nominal_verbs=frozenset(raw["nominal_verbs"]),
         vague_prefixes=_longest_first(raw["vague_prefixes"]),

@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from ..numerals import find_numbers
+from ..numerals.finder import find_items
 from .lexicon import lexicon
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／", "0123456789.%/")
 _CN_DIGITS = dict(zip("一二两三四五六七八九十", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10), strict=True))
-_EXTRA = re.compile(
-    r"(?<![0-9零〇一二两三四五六七八九十百千万亿几数])(?P<mag>[百千])(?=元)"
-    r"|(?<![0-9零〇一二两三四五六七八九十百千万亿])(?P<cn>[一二两三四五六七八九十])(?=大类)"
+_EXTRA = re.compile(  # the leading lookahead lets the scan skip other characters quickly
+    r"(?=[百千一二两三四五六七八九十])(?:(?<![0-9零〇一二两三四五六七八九十百千万亿几数])(?P<mag>[百千])(?=元)"
+    r"|(?<![0-9零〇一二两三四五六七八九十百千万亿])(?P<cn>[一二两三四五六七八九十])(?=大类))"
 )
 _SKIP_KINDS = {"ordinal", "date", "time", "year", "code", "phone"}
 
@@ -81,13 +81,14 @@ def read_unit(text: str, pos: int) -> str:
 
 def _from_numeral_layer(text: str) -> list[Quantity]:
     out: list[Quantity] = []
-    for m in find_numbers(text):
-        kind = getattr(m, "kind", "number")
+    for m in find_items(text):
+        kind = m.kind
         skip = kind in _SKIP_KINDS
+        m_text = text[m.start : m.end]
         value = m.value
         vmax = m.value_max
         unit = m.unit.translate(_FULLWIDTH) if m.unit else ""
-        if kind == "range" and unit == "%" and m.text.endswith("成") and vmax and value * 5 < vmax:
+        if kind == "range" and unit == "%" and m_text.endswith("成") and vmax and value * 5 < vmax:
             value *= 10  # 一到两成 read as 1–20: both ends are tenths
         if kind == "fraction":
             value, unit = round(value * 100, 4), "%"
@@ -97,11 +98,11 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
         if unit == "％":
             unit = "%"
         end = m.end
-        modifier = getattr(m, "modifier", "") or ""
-        if modifier and len(modifier) > 1 and m.text.endswith(modifier):
+        modifier = m.modifier
+        if modifier and len(modifier) > 1 and m_text.endswith(modifier):
             end -= len(modifier)  # 2500公里左右: the raw claim stops before 左右, which sets the bound
         num_end = end
-        if unit and m.text[: end - m.start].endswith(unit):
+        if unit and m_text[: end - m.start].endswith(unit):
             num_end = end - len(unit)
             if unit not in lexicon().units and "/" not in unit and "／" not in unit and unit != "%":
                 mine = read_unit(text, num_end)  # 2000家企业: keep the measure word, not the noun after it
@@ -115,8 +116,8 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
             if len(mine) > len(unit) and mine.startswith(unit):  # 36个基点: a longer unit than 个
                 unit, end = mine, num_end + len(mine)
             unit, end = _extend_unit(text, end, unit)
-        chinese = not any(ch.isdigit() for ch in m.text)
-        approx = bool(getattr(m, "approx", False)) or any(ch in "多余几" for ch in m.text)
+        chinese = not any(map(str.isdigit, m_text))
+        approx = m.approx or "多" in m_text or "余" in m_text or "几" in m_text
         out.append(Quantity(m.start, end, num_end, value, unit, vmax, approx, chinese, skip=skip))
     return out
 

@@ -24,6 +24,8 @@ def _normalize(text: str) -> str:
 
 def _split_scale(core: str) -> tuple[float, float]:
     """(value before the trailing 万/亿 run, that run's multiplier) of a numeral string."""
+    if core[-1:] not in ("万", "亿"):
+        return parse_numeral(core), 1.0
     m = P.SCALE_TAIL_RE.search(core)
     if m and m.start() > 0 and "万" not in core[: m.start()] and "亿" not in core[: m.start()]:
         try:
@@ -60,7 +62,9 @@ def _cheng_value(value: float, word: str) -> float:
 def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
     """Extend ``item`` over 多/余/几, trailing scales, the unit, 半, 角分, 整 and 左右/上下."""
     m = P.SUFFIX_RE.match(text, item.end)
-    if m is None:
+    if m is None or m.end() == item.end:  # nothing follows (every part of the pattern is optional)
+        if item.unit:
+            _after_unit(text, item)
         return
     end = item.end
     for name in ("apx", "sc", "apx2", "sc2"):
@@ -175,7 +179,12 @@ def _core_item(text: str, start: int, core: str) -> Item | None:
         item.kind = "code"
         return item
     _apply_suffix(text, item)
-    if not item.unit and start >= 3 and P.LATIN_WORD_SPACE_RE.search(text, max(0, start - 16), start):
+    if (
+        not item.unit
+        and start >= 3
+        and text[start - 1] == " "
+        and P.LATIN_WORD_SPACE_RE.search(text, max(0, start - 16), start)
+    ):
         item.kind = "code"  # iPhone 15, Windows 11
         return item
     if not item.unit:
@@ -191,9 +200,14 @@ def _core_item(text: str, start: int, core: str) -> Item | None:
     return item
 
 
+_PREFIX_ENDS = tuple(CURRENCY_BEFORE_YUAN) + tuple(CURRENCY_PREFIXES)
+
+
 def _currency_prefix(text: str, item: Item, glued: str) -> None:
     """人民币5000 / ¥5000 / US$5: money with the implied currency unit when no suffix names one."""
     before = text[max(0, item.start - 4) : item.start].rstrip()
+    if not before.endswith(_PREFIX_ENDS) and not glued:
+        return  # no currency word or symbol before the amount (the common case)
     if item.unit == "元":
         for prefix, unit in CURRENCY_BEFORE_YUAN.items():
             if before.endswith(prefix):
@@ -374,8 +388,8 @@ def _scan(text: str) -> list[Item]:
     return items
 
 
-def find_numbers(text: str) -> list[NumberMatch]:
-    """Every numeric expression in ``text`` in order of position."""
+def find_items(text: str) -> list[Item]:
+    """The records behind :func:`find_numbers` (no public copies made: the claims layer reads these)."""
     if not isinstance(text, str):
         raise TypeError(f"find_numbers expects str, got {type(text).__name__}")
     norm = _normalize(text)
@@ -383,4 +397,9 @@ def find_numbers(text: str) -> list[NumberMatch]:
     for item in items:
         apply_sign(norm, item)
     items = merge_ranges(norm, items)
-    return [it.to_match(text) for it in items if not is_noise(norm, it)]
+    return [it for it in items if not is_noise(norm, it)]
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every numeric expression in ``text`` in order of position."""
+    return [it.to_match(text) for it in find_items(text)]

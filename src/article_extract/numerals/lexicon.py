@@ -91,4 +91,6 @@ CJK_UNIT_PATTERN = _alternation([u for u, c in UNITS.items() if c != "latin"])
 #: regex source matching a Latin unit not followed by another letter
 LATIN_UNIT_PATTERN = "(?:" + _alternation([u for u, c in UNITS.items() if c == "latin"]) + ")(?![A-Za-z])"
 #: regex matching any numeral word
-NUMERAL_WORDS_RE = re.compile(_alternation(list(NUMERAL_WORDS)))
+_FIRST_CHARS = re.escape("".join(sorted({w[0] for w in NUMERAL_WORDS})))
+#: (the leading class lets the scan skip positions where no word can start)
+NUMERAL_WORDS_RE = re.compile(f"(?=[{_FIRST_CHARS}])(?:" + _alternation(list(NUMERAL_WORDS)) + ")")
