@@ -93,7 +93,7 @@ def end_to_end() -> None:
 def page_share(rounds: int = 2) -> None:
     """Time extract() on every corpus page and the claim stage inside it (best of ``rounds``, cold caches)."""
     from article_extract import pipeline
-    from article_extract.claims.subject import segment
+    from article_extract.claims import clear_caches
 
     pages = [p.read_bytes() for p in sorted((SHARED / "corpus").rglob("*.html"))]
     if not pages:
@@ -102,7 +102,7 @@ def page_share(rounds: int = 2) -> None:
     real = assembly.extract_claims
     best: tuple[float, float, int] | None = None
     for _ in range(rounds):
-        segment.cache_clear()
+        clear_caches()
         claim_time = 0.0
 
         def timed(text: str) -> list[Claim]:

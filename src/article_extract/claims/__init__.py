@@ -6,6 +6,15 @@ that are not claims (dates, ordinals, codes, idioms …) and gives each the subj
 
 from __future__ import annotations
 
+from ..numerals import cnvalue
+from . import subject
 from .assembly import extract_claims
 
-__all__ = ["extract_claims"]
+
+def clear_caches() -> None:
+    """Empty every cache of the claim stage (segmentations, subjects, numeral readings): cold timings."""
+    subject.clear_caches()
+    cnvalue.clear_cache()
+
+
+__all__ = ["clear_caches", "extract_claims"]

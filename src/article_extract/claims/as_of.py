@@ -74,7 +74,7 @@ def time_refs(text: str, start: int, end: int) -> list[TimeRef]:
 
 def _is_baseline(text: str, pos: int, floor: int) -> bool:
     before = text[max(floor, pos - 3) : pos]
-    return any(before.endswith(b) for b in lexicon().baseline_markers)
+    return before.endswith(lexicon().baseline_markers)
 
 
 def _is_span_part(text: str, ystart: int, yend: int) -> bool:

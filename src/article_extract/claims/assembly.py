@@ -83,7 +83,8 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
             left_end -= 1
         left = text[clause.start : left_end]
         between = text[left_end : q.start]
-        verb = next((v for v in lexicon().nominal_verbs if between.endswith(v)), None) if between else None
+        words = lexicon().nominal_verb_list
+        verb = next((v for v in words if between.endswith(v)), None) if between.endswith(words) else None
         if verb:
             left += verb  # 最高可罚款5000元: keep the verb that names the amount
         sign = change_sign(text, q.start, clause.start)

@@ -26,6 +26,7 @@ _GAP_WORDS = (
     "为",
     "幅",
 )
+_NOT_OBJECT = ("的", "为", "是", "达", "至", "到", "占")
 _NOUN_GAP = re.compile(r"^[\u4e00-\u9fffA-Za-z“”\"]{1,6}$")
 
 
@@ -39,7 +40,7 @@ def change_sign(text: str, start: int, floor: int) -> int:
     seg = text[floor:start]
     stripped = text[max(floor, start - 16) : start]  # the verb sits within a few characters
     changed = True
-    while changed:
+    while changed and stripped.endswith(_GAP_WORDS):
         changed = False
         for gap in _GAP_WORDS:
             if stripped.endswith(gap) and len(stripped) > len(gap):
@@ -50,19 +51,25 @@ def change_sign(text: str, start: int, floor: int) -> int:
                 stripped = stripped[: -len(gap)]
                 changed = True
                 break
-    if stripped.endswith(tuple(lex.level_markers)):
+    if stripped.endswith(_level_markers()):
         return 0
     sign = _verb_at_end(stripped, lex.weak_change_verbs, seg)
     if sign:
         return sign
     # verb + short object noun + number: 增加投资5亿元, 节省能耗2.8%
-    for i in range(1, 7):
+    for i in range(1, min(7, len(stripped) + 1)):
         head, noun = stripped[:-i], stripped[-i:]
-        if _NOUN_GAP.match(noun) and not any(m in noun for m in ("的", "为", "是", "达", "至", "到", "占")):
-            sign = _verb_at_end(head, frozenset(), seg, strong_only=True)
-            if sign:
-                return sign
+        if not _NOUN_GAP.match(noun) or any(m in noun for m in _NOT_OBJECT):
+            break  # a longer tail holds the same character: no object noun either
+        sign = _verb_at_end(head, frozenset(), seg, strong_only=True)
+        if sign:
+            return sign
     return 0
+
+
+@cache
+def _level_markers() -> tuple[str, ...]:
+    return tuple(lexicon().level_markers)
 
 
 @cache
@@ -78,9 +85,10 @@ def _verb_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
 def _verb_at_end(s: str, weak: frozenset[str], clause: str, strong_only: bool = False) -> int:
     """+1 / -1 when ``s`` ends with a change verb (weak one-character verbs only after 比/较)."""
     up_re, down_re = _verb_res()
+    lex = lexicon()
     best: tuple[int, int] | None = None  # (verb length, sign): the longest verb ending ``s`` wins
-    for pattern, sign in ((up_re, 1), (down_re, -1)):
-        m = pattern.search(s)
+    for pattern, sign, words in ((up_re, 1, lex.change_up), (down_re, -1, lex.change_down)):
+        m = pattern.search(s) if s.endswith(words) else None  # endswith: a quick test first
         if m is None:
             continue
         verb = m.group()

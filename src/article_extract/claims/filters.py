@@ -12,6 +12,14 @@ _CODE_WORDS = re.compile(
     r"(?:代码|编号|号码|代号|账号|帐号|邮编|电话|热线|传真|编码|型号|批号|尾号|QQ)\s*(?:为|是|：|:)?\s*$"
 )
 _ENUM_AFTER = re.compile(r"^\s*[、.．)）]")
+_SPACED_MEASURE = re.compile(r"\d\s+[^\d\s]")
+_SCALE_AFTER = re.compile(r"\s*(?:万|亿|多|余)")
+_CLOCK_AFTER = re.compile(r"\s*[:：]\d")
+_NON_DIGIT = re.compile(r"\D")
+_GE_DURATION = re.compile(r"(?:多|余|半)?(?:小时|月|钟头|星期|礼拜)")  # used with match(text, pos): no ^
+_PER_MILLE = re.compile(r"(?:百|千|万)分之")
+_VAGUE = re.compile(r"(?:几|数|好几|上|成)[十百千万亿]")
+_LATIN_SPACE_END = re.compile(r"[A-Za-z]\s$")
 
 
 def reject_reason(text: str, q: Quantity) -> str | None:
@@ -23,7 +31,7 @@ def reject_reason(text: str, q: Quantity) -> str | None:
     num_after = text[q.num_end : q.num_end + 6]
     if q.skip:
         return "numeral layer: not an amount"
-    if re.search(r"\d\s+[^\d\s]", raw) and not q.unit.isascii():
+    if _SPACED_MEASURE.search(raw) and not q.unit.isascii():
         return "measure word across a space (600 兩間)"
     if before.endswith("第") or before.endswith("第 "):
         return "ordinal"
@@ -42,16 +50,16 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         and q.value.is_integer()
         and 1900 <= q.value <= 2100
         and q.value_max is None
-        and not re.match(r"^\s*(?:万|亿|多|余)", num_after)
+        and not _SCALE_AFTER.match(num_after)
     ):
         return "year"
     if q.unit in lex.duration_units:
         return "duration or age (optional)"
     if q.unit == "点" and q.value.is_integer() and before.endswith(lex.time_of_day_prefixes):
         return "time of day"
-    if re.match(r"^\s*[:：]\d", num_after):
+    if _CLOCK_AFTER.match(num_after):
         return "time of day"
-    digits = re.sub(r"\D", "", raw)
+    digits = _NON_DIGIT.sub("", raw)
     if not q.unit and _CODE_WORDS.search(before):
         return "code (代码/编号/电话 …)"
     if not q.unit and len(digits) >= 6 and q.value_max is None and float(digits) == q.value:
@@ -68,15 +76,15 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "number in a name"
     if not q.unit and (q.start == 0 or text[q.start - 1] in "\n（(") and _ENUM_AFTER.match(text[q.num_end :]):
         return "enumeration"
-    if q.unit == "个" and re.match(r"^(?:多|余|半)?(?:小时|月|钟头|星期|礼拜)", text[q.end :]):
+    if q.unit == "个" and _GE_DURATION.match(text, q.end):
         return "duration (optional)"
-    if re.match(r"^(?:百|千|万)分之", raw) and text[q.end : q.end + 1] in "秒米克毫厘分":
+    if _PER_MILLE.match(raw) and text[q.end : q.end + 1] in "秒米克毫厘分":
         return "fraction of a unit (optional)"
     if q.chinese and q.value == 0:
         return "零 inside a word"
-    if q.bare_magnitude and any(before.endswith(v) for v in lex.vague_prefixes):
+    if q.bare_magnitude and before.endswith(lex.vague_prefixes):
         return "vague amount (optional)"
-    if re.match(r"^(?:几|数|好几|上|成)[十百千万亿]", raw) or re.match(r"^(?:几|数)[十百千万亿]", raw):
+    if _VAGUE.match(raw):
         return "vague amount (optional)"
     if q.chinese and q.unit == "度":
         return "两度 = twice (frequency, not an amount)"
@@ -87,16 +95,16 @@ def reject_reason(text: str, q: Quantity) -> str | None:
             return "Chinese numeral without a measure word"
         if q.value == 1 and q.unit not in ("%", "倍") and q.value_max is None and not q.bare_magnitude:
             return "incidental 一 + measure word"
-        if any(before.endswith(v) for v in lex.vague_prefixes) and q.value in (10, 100, 1000, 10000):
+        if before.endswith(lex.vague_prefixes) and q.value in (10, 100, 1000, 10000):
             return "vague amount (optional)"
     if q.bare_magnitude and q.unit not in lex.currencies and q.unit != "%":
         return "magnitude word used as a modifier"
     if not q.unit and q.value.is_integer() and not q.chinese and q.value_max is None:
         prefix = before.rstrip()
-        qualified = any(prefix.endswith(w) for w in lex.prefix_qualifiers) or q.approx
+        qualified = prefix.endswith(lex.prefix_qualifier_words) or q.approx
         if not qualified and num_after[:1] not in ("万", "亿"):
             return "bare integer (a name, model or code: 京东618, 骁龙 865)"
-    if re.search(r"[A-Za-z]\s$", before):
+    if _LATIN_SPACE_END.search(before):
         return "model number after a Latin name (Exynos 990)"
     if before.endswith("届") or (q.chinese and before.endswith(("第", "届"))):
         return "session number (五届二次全会)"
@@ -108,6 +116,8 @@ def _inside_numeral_word(text: str, q: Quantity) -> bool:
     lo = max(0, q.start - 8)
     num_end = min(q.end, max(q.num_end, q.start + 1))
     for m in lexicon().numeral_words_re.finditer(text, lo, min(len(text), q.end + 8)):
-        if m.start() <= q.start and num_end <= m.end():
+        if m.start() > q.start:
+            break  # later words start later still
+        if num_end <= m.end():
             return True
     return False

@@ -40,6 +40,10 @@ class Lexicon:
     nominal_verbs: frozenset[str]
     vague_prefixes: tuple[str, ...]
     time_of_day_prefixes: tuple[str, ...]
+    # the same words as tuples, for one-call str.endswith / str.startswith tests
+    nominal_verb_list: tuple[str, ...]  # in the iteration order of nominal_verbs
+    prefix_qualifier_words: tuple[str, ...]
+    suffix_qualifier_words: tuple[str, ...]
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -62,6 +66,9 @@ def lexicon() -> Lexicon:
     raw = json.loads(
         resources.files("article_extract").joinpath("data/claims_lexicon.json").read_text("utf-8")
     )
+    nominal_verbs = frozenset(raw["nominal_verbs"])
+    prefix_qualifiers = _longest_first_map(raw["prefix_qualifiers"])
+    suffix_qualifiers = _longest_first_map(raw["suffix_qualifiers"])
     return Lexicon(
         units=_longest_first(raw["units"]),
         per_units=_longest_first(raw["per_units"]),
@@ -70,10 +77,10 @@ def lexicon() -> Lexicon:
         date_units=frozenset(raw["date_units"]),
         name_suffixes=frozenset(raw["name_suffixes"]),
         unit_blockers={k: frozenset(v) for k, v in raw["unit_blockers"].items()},
-        prefix_qualifiers=_longest_first_map(raw["prefix_qualifiers"]),
+        prefix_qualifiers=prefix_qualifiers,
         prefix_blockers={k: tuple(v) for k, v in raw["prefix_blockers"].items()},
         fillers=_longest_first(raw["fillers"]),
-        suffix_qualifiers=_longest_first_map(raw["suffix_qualifiers"]),
+        suffix_qualifiers=suffix_qualifiers,
         suffix_blockers={k: frozenset(v) for k, v in raw["suffix_blockers"].items()},
         change_up=_longest_first(raw["change_up"]),
         change_down=_longest_first(raw["change_down"]),
@@ -87,7 +94,10 @@ def lexicon() -> Lexicon:
         numeral_words=_longest_first(raw["numeral_words"]),
         numeral_words_re=_words_re(_longest_first(raw["numeral_words"])),
         generic_heads=frozenset(raw["generic_heads"]),
-        nominal_verbs=frozenset(raw["nominal_verbs"]),
+        nominal_verbs=nominal_verbs,
         vague_prefixes=_longest_first(raw["vague_prefixes"]),
         time_of_day_prefixes=_longest_first(raw["time_of_day_prefixes"]),
+        nominal_verb_list=tuple(nominal_verbs),
+        prefix_qualifier_words=tuple(prefix_qualifiers),
+        suffix_qualifier_words=tuple(suffix_qualifiers),
     )

@@ -15,14 +15,15 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
     pos = start
     for _ in range(3):
         seg = text[max(floor, pos - 6) : pos]  # qualifiers are short: look at the last few characters
-        if _prefix_re().search(seg):
+        if seg.endswith(lex.prefix_qualifier_words) and _prefix_re().search(seg):
             for word, bound in lex.prefix_qualifiers.items():
                 if seg.endswith(word) and not _blocked(text, pos - len(word), word):
                     return word, bound, pos - len(word)
         filler = next((f for f in ("了", "到", "在", "可", "能") if seg.endswith(f)), None)
         if filler is None and pos == start:
             # 最高可罚款5000元, 最多可补贴2000元: a verb naming the amount may stand between
-            filler = next((v for v in lex.nominal_verbs if seg.endswith(v)), None)
+            words = lex.nominal_verb_list
+            filler = next((v for v in words if seg.endswith(v)), None) if seg.endswith(words) else None
         if filler is None:
             return None
         pos -= len(filler)
@@ -58,6 +59,8 @@ def _blocked(text: str, word_start: int, word: str) -> bool:
 def suffix_qualifier(text: str, end: int) -> tuple[str, str] | None:
     """The qualifier word right after ``end`` (以上, 左右 …): (word, bound)."""
     lex = lexicon()
+    if not text.startswith(lex.suffix_qualifier_words, end):
+        return None
     for word, bound in lex.suffix_qualifiers.items():
         if text.startswith(word, end):
             nxt = text[end + len(word) : end + len(word) + 1]

@@ -26,6 +26,10 @@ class FastCutter:
         self._logtotal = log(tokenizer.total)
         self._cost: dict[str, float] = {}
 
+    def clear_cache(self) -> None:
+        """Forget the cached word costs."""
+        self._cost.clear()
+
     def _word_cost(self, word: str) -> float:
         cost = self._cost.get(word)
         if cost is None:
@@ -36,7 +40,7 @@ class FastCutter:
     def _route(self, s: str) -> list[int]:
         """For each start, the end (exclusive) of the word that starts there on the best route."""
         n = len(s)
-        freq, costs, word_cost = self._freq, self._cost, self._word_cost
+        freq_get, cost_get, word_cost = self._freq.get, self._cost.get, self._word_cost
         prob = [0.0] * (n + 1)
         end = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
@@ -44,9 +48,12 @@ class FastCutter:
             best_x = -1
             i = k
             frag = s[k]
-            while i < n and frag in freq:
-                if freq[frag]:
-                    c = costs.get(frag)
+            while i < n:
+                f = freq_get(frag)
+                if f is None:
+                    break  # no dictionary word starts with frag
+                if f:
+                    c = cost_get(frag)
                     p = (word_cost(frag) if c is None else c) + prob[i + 1]
                     if best_x < 0 or p >= best_p:  # jieba takes max((p, x)): later x wins ties
                         best_p, best_x = p, i

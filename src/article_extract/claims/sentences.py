@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\n+")
+_SENTENCE_END = re.compile(r"(?=[。！？!?\n])(?:[。！？!?]+[”’」』）)]*|\n+)")  # lookahead: a quick skip
 # ，；： and, in headlines, a space between two Chinese phrases (网民规模达11.25亿人 互联网普及率突破80%)
 _CLAUSE_SEP = re.compile(
     r"[，；;：]|,(?!\d{3}(?!\d))|:(?!\d)|(?<=[\u4e00-\u9fff%％”])[ \t\u3000]+(?=[\u4e00-\u9fff“])"
@@ -26,11 +26,13 @@ def sentence_spans(text: str) -> list[Span]:
     pos = 0
     for m in _SENTENCE_END.finditer(text):
         end = m.end() if text[m.start()] != "\n" else m.start()
-        if text[pos:end].strip():
-            spans.append(_trim(text, pos, end))
+        span = _trim(text, pos, end)
+        if span is not None:
+            spans.append(span)
         pos = m.end()
-    if text[pos:].strip():
-        spans.append(_trim(text, pos, len(text)))
+    span = _trim(text, pos, len(text))
+    if span is not None:
+        spans.append(span)
     return spans
 
 
@@ -45,9 +47,11 @@ def clause_spans(text: str, sentence: Span) -> list[Span]:
     return [s for s in spans if s.end > s.start]
 
 
-def _trim(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
+def _trim(text: str, start: int, end: int) -> Span | None:
+    """``text[start:end]`` without surrounding white space; None when nothing else is left."""
+    piece = text[start:end]
+    body = piece.lstrip()
+    if not body:
+        return None
+    start += len(piece) - len(body)
+    return Span(start, start + len(body.rstrip()))

@@ -75,6 +75,11 @@ def _parse_cached(text: str) -> tuple[float, int]:
         return 0.0, err.offset
 
 
+def clear_cache() -> None:
+    """Forget cached numeral readings (for cold-cache timings)."""
+    _parse_cached.cache_clear()
+
+
 def _parse(text: str) -> float:
     """The token-by-token reading behind :func:`parse_numeral`."""
     spans = [(m.start(), m.group()) for m in _TOKEN_RE.finditer(text)]
