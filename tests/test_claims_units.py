@@ -120,6 +120,20 @@ def test_not_claims(text: str) -> None:
     assert extract_claims(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["双方以3:1次结束比赛。", "他们以约3:1人的比例招生。", "主队以2∶1局获胜。", "湖人以115：108分取胜。"],
+)
+def test_scores_and_ratios_are_no_quantities(text: str) -> None:
+    """3:1 is a score or ratio (numeral kind ``ratio``): no amount, even before a measure word."""
+    assert extract_claims(text) == []
+
+
+def test_a_score_beside_an_amount_leaves_the_amount() -> None:
+    claim = one("主队以3:1次获胜，赢得奖金300万元。")
+    assert (claim.raw, claim.value, claim.unit) == ("300万元", 3_000_000.0, "元")
+
+
 def test_subjects_before_predicate_after_existence_verb_and_before_de() -> None:
     assert one("我国网民规模达11.25亿人。").subject == "网民规模"
     assert one("已建成5G基站483.8万座。").subject == "5G基站"

@@ -24,13 +24,13 @@ _LATIN_SPACE_END = re.compile(r"[A-Za-z]\s$")
 
 def reject_reason(text: str, q: Quantity) -> str | None:
     """Why ``q`` is not a claim (None when it is one)."""
+    if q.skip:
+        return "numeral layer: not an amount"
     lex = lexicon()
     raw = text[q.start : q.end]
     before = text[max(0, q.start - 6) : q.start]
     after = text[q.end : q.end + 6]
     num_after = text[q.num_end : q.num_end + 6]
-    if q.skip:
-        return "numeral layer: not an amount"
     if _SPACED_MEASURE.search(raw) and not q.unit.isascii():
         return "measure word across a space (600 兩間)"
     if before.endswith("第") or before.endswith("第 "):

@@ -21,7 +21,7 @@ _EXTRA = re.compile(  # the leading lookahead lets the scan skip other character
     r"(?=[百千一二两三四五六七八九十])(?:(?<![0-9零〇一二两三四五六七八九十百千万亿几数])(?P<mag>[百千])(?=元)"
     r"|(?<![0-9零〇一二两三四五六七八九十百千万亿])(?P<cn>[一二两三四五六七八九十])(?=大类))"
 )
-_SKIP_KINDS = {"ordinal", "date", "time", "year", "code", "phone"}
+_SKIP_KINDS = {"ordinal", "date", "time", "ratio", "year", "code", "phone"}
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,17 @@ def _extendable_units() -> frozenset[str]:
 
 
 @cache
-def _unit_first_chars() -> frozenset[str]:
-    return frozenset(u[0] for u in lexicon().units)
+def _units_by_first_char() -> dict[str, tuple[str, ...]]:
+    """Units grouped by their first character, longest first within each group (as in the lexicon)."""
+    groups: dict[str, list[str]] = {}
+    for unit in lexicon().units:
+        groups.setdefault(unit[0], []).append(unit)
+    return {ch: tuple(units) for ch, units in groups.items()}
+
+
+@cache
+def _unit_set() -> frozenset[str]:
+    return frozenset(lexicon().units)
 
 
 def read_unit(text: str, pos: int) -> str:
@@ -58,10 +67,11 @@ def read_unit(text: str, pos: int) -> str:
         return ""
     if text[pos] in "%％":
         return "%"
-    lex = lexicon()
-    if text[pos] not in _unit_first_chars():
+    candidates = _units_by_first_char().get(text[pos])
+    if candidates is None:
         return ""
-    for unit in lex.units:
+    lex = lexicon()
+    for unit in candidates:
         if not text.startswith(unit, pos):
             continue
         after = text[pos + len(unit) : pos + len(unit) + 1]
@@ -104,7 +114,7 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
         num_end = end
         if unit and m_text[: end - m.start].endswith(unit):
             num_end = end - len(unit)
-            if unit not in lexicon().units and "/" not in unit and "／" not in unit and unit != "%":
+            if unit not in _unit_set() and "/" not in unit and "／" not in unit and unit != "%":
                 mine = read_unit(text, num_end)  # 2000家企业: keep the measure word, not the noun after it
                 if mine and unit.startswith(mine) and mine != unit:
                     unit, end = mine, num_end + len(mine)

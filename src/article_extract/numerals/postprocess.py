@@ -134,14 +134,16 @@ def is_noise(text: str, item: Item) -> bool:
     s = text[item.start : item.end]
     if _is_enumeration(text, item):
         return True
-    if any(c.isdigit() for c in s):
+    if s[:1].isdigit() or any(c.isdigit() for c in s):
         return False
     if _in_numeral_slogan(text, item):
         return True
     lo, hi = max(0, item.start - 8), min(len(text), item.end + 8)
     body_end = item.body_end or item.end
     for w in NUMERAL_WORDS_RE.finditer(text, lo, hi):
-        if w.start() <= item.start and (item.end <= w.end() or w.end() == body_end):
+        if w.start() > item.start:
+            break  # later words start later still
+        if item.end <= w.end() or w.end() == body_end:
             return True  # inside 一件事, or the numeral ends the word (同一区间, 统一部署)
     left = text[item.start - 1] if item.start else ""
     right = text[item.end] if item.end < len(text) else ""
