@@ -90,8 +90,9 @@ def end_to_end() -> None:
         _print(f"end to end: extract(html) on {len(docs)} annotated pages", score_documents(docs))
 
 
-def page_share(rounds: int = 2) -> None:
-    """Time extract() on every corpus page and the claim stage inside it (best of ``rounds``, cold caches)."""
+def page_share(rounds: int = 2, cold_dictionary: bool = False) -> None:
+    """Time extract() on every corpus page and the claim stage inside it (best of ``rounds``, cold caches;
+    ``cold_dictionary``: the segmenter's table of dictionary word costs emptied too)."""
     from article_extract import pipeline
     from article_extract.claims import clear_caches
 
@@ -102,7 +103,7 @@ def page_share(rounds: int = 2) -> None:
     real = assembly.extract_claims
     best: tuple[float, float, int] | None = None
     for _ in range(rounds):
-        clear_caches()
+        clear_caches(dictionary=cold_dictionary)
         claim_time = 0.0
 
         def timed(text: str) -> list[Claim]:
@@ -138,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--errors", action="store_true", help="list false/missed claims and bound/as_of errors")
     ap.add_argument("--no-pages", action="store_true", help="skip the extract() time-share measurement")
+    ap.add_argument(
+        "--cold-dictionary", action="store_true", help="also empty the segmenter's word-cost table"
+    )
     args = ap.parse_args(argv)
     extract_claims("预热：网民规模达11.25亿人。")  # load jieba and tables outside the timings
     dev = dev_documents()
@@ -161,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join("    " + e for e in report.errors))
     if dev and not args.no_pages:
         end_to_end()
-        page_share()
+        page_share(cold_dictionary=args.cold_dictionary)
     return 0
 
 

@@ -11,9 +11,12 @@ from . import subject
 from .assembly import extract_claims
 
 
-def clear_caches() -> None:
-    """Empty every cache of the claim stage (segmentations, subjects, numeral readings): cold timings."""
-    subject.clear_caches()
+def clear_caches(dictionary: bool = False) -> None:
+    """Empty the caches of the claim stage (segmentations, subjects, numeral readings): cold timings.
+
+    ``dictionary`` also empties the segmenter's lazily filled table of dictionary word costs.
+    """
+    subject.clear_caches(dictionary)
     cnvalue.clear_cache()
 
 

@@ -14,6 +14,9 @@ from typing import Any
 # jieba's own block patterns (jieba.re_han_default / re_skip_default / re_eng)
 _HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
 _SKIP = re.compile("(\r\n|\\s)")
+_PREFIX = float("inf")  # table marks (word costs are finite)
+_ABSENT = float("-inf")
+_TABLE_LIMIT = 1_000_000
 _ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -24,23 +27,27 @@ class FastCutter:
         tokenizer.check_initialized()
         self._freq: dict[str, int] = tokenizer.FREQ
         self._logtotal = log(tokenizer.total)
-        self._cost: dict[str, float] = {}
+        # fragment → its word cost, _PREFIX (only the start of longer words) or _ABSENT; filled on demand
+        self._table: dict[str, float] = {}
 
     def clear_cache(self) -> None:
-        """Forget the cached word costs."""
-        self._cost.clear()
+        """Forget the word costs looked up so far."""
+        self._table.clear()
 
-    def _word_cost(self, word: str) -> float:
-        cost = self._cost.get(word)
-        if cost is None:
-            cost = log(self._freq.get(word) or 1) - self._logtotal
-            self._cost[word] = cost
-        return cost
+    def _lookup(self, frag: str) -> float:
+        """Fill the table entry of ``frag`` from the dictionary."""
+        if len(self._table) >= _TABLE_LIMIT:
+            self._table.clear()  # bounded memory on endless input
+        f = self._freq.get(frag)
+        value = _ABSENT if f is None else _PREFIX if f == 0 else log(f) - self._logtotal
+        self._table[frag] = value
+        return value
 
     def _route(self, s: str) -> list[int]:
         """For each start, the end (exclusive) of the word that starts there on the best route."""
         n = len(s)
-        freq_get, cost_get, word_cost = self._freq.get, self._cost.get, self._word_cost
+        get, lookup = self._table.get, self._lookup
+        lone = -self._logtotal  # jieba's cost of a character that is no word: log(1) - log(total)
         prob = [0.0] * (n + 1)
         end = [0] * (n + 1)
         for k in range(n - 1, -1, -1):
@@ -49,18 +56,19 @@ class FastCutter:
             i = k
             frag = s[k]
             while i < n:
-                f = freq_get(frag)
-                if f is None:
+                c = get(frag)
+                if c is None:
+                    c = lookup(frag)
+                if c == _ABSENT:
                     break  # no dictionary word starts with frag
-                if f:
-                    c = cost_get(frag)
-                    p = (word_cost(frag) if c is None else c) + prob[i + 1]
+                if c != _PREFIX:
+                    p = c + prob[i + 1]
                     if best_x < 0 or p >= best_p:  # jieba takes max((p, x)): later x wins ties
                         best_p, best_x = p, i
                 i += 1
                 frag = s[k : i + 1]
             if best_x < 0:
-                best_p, best_x = word_cost(s[k]) + prob[k + 1], k
+                best_p, best_x = lone + prob[k + 1], k
             prob[k] = best_p
             end[k] = best_x + 1
         return end

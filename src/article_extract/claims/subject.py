@@ -319,10 +319,14 @@ def clean(words: list[str], min_len: int = 2) -> str | None:
     return s if len(s) >= min_len else None
 
 
-def clear_caches() -> None:
-    """Forget cached segmentations and subjects (for cold-cache timings; results never change)."""
+def clear_caches(dictionary: bool = False) -> None:
+    """Forget cached segmentations and subjects (for cold-cache timings; results never change).
+
+    The segmenter's table of dictionary word costs (a lazily built index of jieba's dictionary, not of any
+    text) is kept unless ``dictionary`` is true.
+    """
     segment.cache_clear()
     left_subject.cache_clear()
     right_subject.cache_clear()
-    if _tokenizer is not None:
+    if dictionary and _tokenizer is not None:
         _tokenizer.clear_cache()
