@@ -12,7 +12,7 @@ from .filters import reject_reason
 from .lexicon import lexicon
 from .numbers import Quantity, find_quantities
 from .qualifiers import bound_of, qualifier_chain
-from .sentences import Span, clause_spans, sentence_spans
+from .sentences import Span, clause_spans, sentence_ranges, trim
 from .subject import left_subject, right_subject, segment
 
 _PUNCT = set('，,。；;：:、）)”"（( ') | {""}  # an opening “ starts a noun phrase
@@ -43,7 +43,14 @@ def extract_claims(text: str) -> list[Claim]:
     quantities = [q for q in find_quantities(text) if reject_reason(text, q) is None]
     claims: list[Claim] = []
     qi = 0
-    for sent in sentence_spans(text):
+    for raw_start, raw_end in sentence_ranges(text):
+        if qi >= len(quantities):
+            break
+        if quantities[qi].start >= raw_end:
+            continue  # no number in this sentence: not even trimmed
+        sent = trim(text, raw_start, raw_end)
+        if sent is None:
+            continue
         while qi < len(quantities) and quantities[qi].start < sent.start:
             qi += 1
         in_sent: list[Quantity] = []

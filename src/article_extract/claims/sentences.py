@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 _SENTENCE_END = re.compile(r"(?=[。！？!?\n])(?:[。！？!?]+[”’」』）)]*|\n+)")  # lookahead: a quick skip
@@ -22,18 +23,17 @@ class Span:
 
 def sentence_spans(text: str) -> list[Span]:
     """Sentences: split after 。！？ (with closing quotes) and at line breaks; blank pieces dropped."""
-    spans: list[Span] = []
+    spans = (trim(text, start, end) for start, end in sentence_ranges(text))
+    return [span for span in spans if span is not None]
+
+
+def sentence_ranges(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each sentence before trimming (lazily: callers may stop early or skip pieces)."""
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        end = m.end() if text[m.start()] != "\n" else m.start()
-        span = _trim(text, pos, end)
-        if span is not None:
-            spans.append(span)
+        yield pos, (m.end() if text[m.start()] != "\n" else m.start())
         pos = m.end()
-    span = _trim(text, pos, len(text))
-    if span is not None:
-        spans.append(span)
-    return spans
+    yield pos, len(text)
 
 
 def clause_spans(text: str, sentence: Span) -> list[Span]:
@@ -47,7 +47,7 @@ def clause_spans(text: str, sentence: Span) -> list[Span]:
     return [s for s in spans if s.end > s.start]
 
 
-def _trim(text: str, start: int, end: int) -> Span | None:
+def trim(text: str, start: int, end: int) -> Span | None:
     """``text[start:end]`` without surrounding white space; None when nothing else is left."""
     piece = text[start:end]
     body = piece.lstrip()

@@ -86,11 +86,18 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _first_chars(words: list[str]) -> str:
+    """A lookahead for the first characters of ``words``: positions where none starts fail at once."""
+    return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
+
+
+_CJK_UNITS = [u for u, c in UNITS.items() if c != "latin"]
+_LATIN_UNITS = [u for u, c in UNITS.items() if c == "latin"]
 #: regex source matching a CJK (or symbol) unit word
-CJK_UNIT_PATTERN = _alternation([u for u, c in UNITS.items() if c != "latin"])
+CJK_UNIT_PATTERN = _first_chars(_CJK_UNITS) + "(?:" + _alternation(_CJK_UNITS) + ")"
 #: regex source matching a Latin unit not followed by another letter
-LATIN_UNIT_PATTERN = "(?:" + _alternation([u for u, c in UNITS.items() if c == "latin"]) + ")(?![A-Za-z])"
+LATIN_UNIT_PATTERN = _first_chars(_LATIN_UNITS) + "(?:" + _alternation(_LATIN_UNITS) + ")(?![A-Za-z])"
 #: regex matching any numeral word
-_FIRST_CHARS = re.escape("".join(sorted({w[0] for w in NUMERAL_WORDS})))
-#: (the leading class lets the scan skip positions where no word can start)
-NUMERAL_WORDS_RE = re.compile(f"(?=[{_FIRST_CHARS}])(?:" + _alternation(list(NUMERAL_WORDS)) + ")")
+NUMERAL_WORDS_RE = re.compile(
+    _first_chars(list(NUMERAL_WORDS)) + "(?:" + _alternation(list(NUMERAL_WORDS)) + ")"
+)
