@@ -9,7 +9,8 @@ from dataclasses import dataclass
 _SENTENCE_END = re.compile(r"(?=[。！？!?\n])(?:[。！？!?]+[”’」』）)]*|\n+)")  # lookahead: a quick skip
 # ，；： and, in headlines, a space between two Chinese phrases (网民规模达11.25亿人 互联网普及率突破80%)
 _CLAUSE_SEP = re.compile(
-    r"[，；;：]|,(?!\d{3}(?!\d))|:(?!\d)|(?<=[\u4e00-\u9fff%％”])[ \t\u3000]+(?=[\u4e00-\u9fff“])"
+    r"(?=[，；;：,: \t\u3000])"  # a quick skip to possible separators
+    r"(?:[，；;：]|,(?!\d{3}(?!\d))|:(?!\d)|(?<=[\u4e00-\u9fff%％”])[ \t\u3000]+(?=[\u4e00-\u9fff“]))"
 )
 
 

@@ -115,13 +115,22 @@ def _is_nounish(word: str, flag: str) -> bool:
     return flag.startswith(_NOUN_FLAGS) or word[:1] in _QUOTES_OPEN or word[:1] in _QUOTES_CLOSE
 
 
+@lru_cache(maxsize=1)
+def _change_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    """(every change verb, the two-character ones) of the lexicon."""
+    lex = lexicon()
+    words = lex.change_up + lex.change_down
+    return frozenset(words), tuple(v for v in words if len(v) == 2)
+
+
 def _is_tail(word: str, flag: str) -> bool:
     lex = lexicon()
-    if word in lex.predicates or word in lex.change_up or word in lex.change_down:
+    changes, two_char_changes = _change_words()
+    if word in lex.predicates or word in changes:
         return True
     if word in lex.prefix_qualifiers:
         return True
-    if len(word) > 2 and word.endswith(tuple(v for v in lex.change_up + lex.change_down if len(v) == 2)):
+    if len(word) > 2 and word.endswith(two_char_changes):
         return True  # 大幅提高, 同比增长
     if flag == "uj" or word == "的":
         return False

@@ -8,7 +8,7 @@ from .lexicon import UNITS
 from .match import NumberMatch
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """A match under construction (offsets index the normalized text, which has the same length)."""
 
