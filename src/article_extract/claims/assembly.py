@@ -147,14 +147,16 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
         right_seg = ""  # 有100元的话: a conditional, not 的 + noun
     if q.unit == "人" and right_seg.startswith("口"):
         return "人口"  # 14亿人口: the measure word starts the noun the number is about
-    paren = _PAREN_OPEN.search(left)
+    tail = left[-4:]  # _PAREN_OPEN ends the string: its bracket is among the last characters
+    paren = _PAREN_OPEN.search(left) if "（" in tail or "(" in tail else None
     if paren is not None and text[q.end : q.end + 1] in "）)":
         # 买课外书（62.5％）, 15岁男孩（占60.6％）: the number annotates the phrase before the bracket
         ls, verb = left_subject(left[: paren.start()])
         return ls or verb
     gap = _BRACKETED.sub("", right_seg.lstrip())
     threshold = False
-    for word, bound in lexicon().suffix_qualifiers.items():
+    lex = lexicon()
+    for word, bound in lex.suffix_qualifiers.items() if gap.startswith(lex.suffix_qualifier_words) else ():
         if gap.startswith(word):
             gap = gap[len(word) :]
             threshold = bound in ("ge", "le") and gap[:1] not in _PUNCT and not gap.startswith("的")

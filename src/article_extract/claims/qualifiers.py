@@ -8,6 +8,8 @@ from functools import cache
 from .lexicon import lexicon
 from .numbers import Quantity
 
+_FILLERS = frozenset("了到在可能")  # one-character words between a qualifier and the number
+
 
 def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] | None:
     """The qualifier just before ``start`` (了 etc. may follow it): (word, bound, word start)."""
@@ -19,7 +21,7 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
             for word, bound in lex.prefix_qualifiers.items():
                 if seg.endswith(word) and not _blocked(text, pos - len(word), word):
                     return word, bound, pos - len(word)
-        filler = next((f for f in ("了", "到", "在", "可", "能") if seg.endswith(f)), None)
+        filler = seg[-1] if seg and seg[-1] in _FILLERS else None
         if filler is None and pos == start:
             # 最高可罚款5000元, 最多可补贴2000元: a verb naming the amount may stand between
             words = lex.nominal_verb_list

@@ -112,7 +112,11 @@ def _in_numeral_slogan(text: str, item: Item) -> bool:
 
     A quotation holding only the numeral (“一”和“五”) is not a slogan.
     """
-    open_at = max(text.rfind(q, max(0, item.start - _SLOGAN_MAX), item.start) for q in _OPEN_QUOTES)
+    lo = max(0, item.start - _SLOGAN_MAX)
+    before = text[lo : item.start]
+    if "“" not in before and "「" not in before and "『" not in before:
+        return False  # no opening quote (the common case)
+    open_at = max(text.rfind(q, lo, item.start) for q in _OPEN_QUOTES)
     if open_at < 0 or open_at + 1 >= len(text) or text[open_at + 1] not in _NUMERAL_CHARS:
         return False
     limit = min(len(text), open_at + _SLOGAN_MAX + 2)
