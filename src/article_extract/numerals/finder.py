@@ -59,6 +59,9 @@ def _cheng_value(value: float, word: str) -> float:
     return value * 10 + extra
 
 
+_SUFFIX_GROUPS = ("apx", "sc", "apx2", "sc2", "cheng", "pc", "unit", "lunit")
+
+
 def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
     """Extend ``item`` over 多/余/几, trailing scales, the unit, 半, 角分, 整 and 左右/上下."""
     m = P.SUFFIX_RE.match(text, item.end)
@@ -67,30 +70,29 @@ def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
             _after_unit(text, item)
         return
     end = item.end
-    for name in ("apx", "sc", "apx2", "sc2"):
-        word = m.group(name)
-        if not word:
-            continue
-        if name.startswith("sc"):
-            mult = parse_numeral("一" + word)
-            item.value *= mult
-            item.scale *= mult
-        else:
-            item.approx, item.modifier = True, word
-        end = m.end(name)
+    apx, sc, apx2, sc2, cheng, pc, unit, lunit = m.group(*_SUFFIX_GROUPS)
+    if apx or sc or apx2 or sc2:
+        for name, word in (("apx", apx), ("sc", sc), ("apx2", apx2), ("sc2", sc2)):
+            if not word:
+                continue
+            if name.startswith("sc"):
+                mult = parse_numeral("一" + word)
+                item.value *= mult
+                item.scale *= mult
+            else:
+                item.approx, item.modifier = True, word
+            end = m.end(name)
     if allow_units:
-        if m.group("cheng"):
-            item.value = _cheng_value(item.value, m.group("cheng"))
+        if cheng:
+            item.value = _cheng_value(item.value, cheng)
             item.unit, end = "%", m.end("cheng")
             item.kind = "percent" if item.kind == "number" else item.kind
-        elif m.group("pc"):
-            item.value = item.value / 10 if m.group("pc") == "‰" else item.value
+        elif pc:
+            item.value = item.value / 10 if pc == "‰" else item.value
             item.unit, end = "%", m.end("pc")
-        elif (m.group("unit") or m.group("lunit")) and _unit_fits(
-            text, item, m.group("unit") or "", m.end("unit") if m.group("unit") else m.end("lunit")
-        ):
-            group = "unit" if m.group("unit") else "lunit"
-            word = m.group(group)
+        elif (unit or lunit) and _unit_fits(text, item, unit or "", m.end("unit" if unit else "lunit")):
+            group = "unit" if unit else "lunit"
+            word = unit or lunit
             item.unit, end = UNIT_ALIASES.get(word, word), m.end(group)
             more = P.GE_MORE_RE.match(text, end) if word == "个" else None
             if more:  # 3个多月 → 3 个月 approx; 一个半小时 → 1.5 个小时
@@ -152,6 +154,8 @@ def _digit(ch: str) -> float:
 
 def _approx_post(text: str, item: Item) -> None:
     """左右/上下 directly after a unit-less number (50左右)."""
+    if text[item.end : item.end + 1] not in ("左", "上", "多", "余"):
+        return  # neither 左右/上下 nor 多/余 before them: nothing to read
     a = P.AFTER_UNIT_RE.match(text, item.end)
     if a and a.group("post") and not a.group("zheng"):
         item.approx, item.modifier, item.end = True, a.group("post"), a.end("post")
@@ -373,11 +377,12 @@ def _scan(text: str) -> list[Item]:
         m = P.MASTER_RE.search(text, pos)
         if m is None:
             break
-        if m.lastgroup == "skip":
+        group = m.lastgroup or "core"
+        if group == "skip":
             pos = m.end()
             continue
-        item = _HANDLERS[m.lastgroup or "core"](text, m)
-        if item is None and m.lastgroup not in ("core", "code", "date", "time"):
+        item = _HANDLERS[group](text, m)
+        if item is None and group not in ("core", "code", "date", "time"):
             cm = P.CORE_RE.match(text, m.start())
             item = _core_item(text, m.start(), cm.group()) if cm else None
         if item is None:
