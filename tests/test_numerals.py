@@ -507,3 +507,29 @@ def test_word_lists_are_consistent() -> None:
     assert all(alias in UNITS or alias in ("％",) for alias in UNIT_ALIASES)
     assert len(NUMERAL_WORDS) == len(set(NUMERAL_WORDS))
     assert all(any(ch in "零〇一二两三四五六七八九十百千万亿半" for ch in w) for w in NUMERAL_WORDS)
+
+
+# --------------------------------------------------------------------------- cached numeral readings
+
+
+def test_numeral_readings_are_cached_but_errors_stay_fresh() -> None:
+    """parse_numeral keeps its readings; a bad numeral raises a new error with the same offset every time."""
+    from article_extract.numerals.cnvalue import NumeralError, clear_cache, parse_numeral
+
+    clear_cache()
+    assert parse_numeral("一万五") == 15000
+    assert parse_numeral("一万五") == 15000  # now from the cache
+    errors = []
+    for _ in range(2):
+        with pytest.raises(NumeralError) as info:
+            parse_numeral("十一十二")
+        errors.append(info.value)
+    assert errors[0] is not errors[1]
+    assert errors[0].offset == errors[1].offset == 2
+
+
+def test_normalization_shortcut_keeps_full_width_forms() -> None:
+    """Text without full-width or traditional forms is not rewritten; text with them still is."""
+    assert one("增长５．２％").value == approx(5.2)
+    assert one("收入９，９９９元").value == approx(9999)
+    assert one("收入9999元").value == approx(9999)
