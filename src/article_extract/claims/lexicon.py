@@ -44,6 +44,7 @@ class Lexicon:
     nominal_verb_list: tuple[str, ...]  # in the iteration order of nominal_verbs
     prefix_qualifier_words: tuple[str, ...]
     suffix_qualifier_words: tuple[str, ...]
+    numeral_word_pieces: frozenset[str]  # two-character pieces of numeral words (and one-character words)
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -100,4 +101,6 @@ def lexicon() -> Lexicon:
         nominal_verb_list=tuple(nominal_verbs),
         prefix_qualifier_words=tuple(prefix_qualifiers),
         suffix_qualifier_words=tuple(suffix_qualifiers),
+        numeral_word_pieces=frozenset(w[i : i + 2] for w in raw["numeral_words"] for i in range(len(w) - 1))
+        | frozenset(w for w in raw["numeral_words"] if len(w) == 1),
     )

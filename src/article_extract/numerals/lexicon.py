@@ -101,3 +101,8 @@ LATIN_UNIT_PATTERN = _first_chars(_LATIN_UNITS) + "(?:" + _alternation(_LATIN_UN
 NUMERAL_WORDS_RE = re.compile(
     _first_chars(list(NUMERAL_WORDS)) + "(?:" + _alternation(list(NUMERAL_WORDS)) + ")"
 )
+#: every two-character piece of a numeral word, and the one-character words: a word can only cover a
+#: position whose character pairs with a neighbour into one of these (a quick test before the regex)
+NUMERAL_WORD_BIGRAMS: frozenset[str] = frozenset(
+    w[i : i + 2] for w in NUMERAL_WORDS for i in range(len(w) - 1)
+) | frozenset(w for w in NUMERAL_WORDS if len(w) == 1)

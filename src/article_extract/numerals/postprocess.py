@@ -5,7 +5,7 @@ from __future__ import annotations
 from . import patterns as P
 from .cnvalue import DIGITS
 from .items import Item
-from .lexicon import NUMERAL_WORDS_RE, UNITS
+from .lexicon import NUMERAL_WORD_BIGRAMS, NUMERAL_WORDS_RE, UNITS
 
 _NUMERAL_CHARS = frozenset(DIGITS) | frozenset("十拾百佰千仟万亿点廿卅")
 _MINUS = "-−－"
@@ -131,6 +131,16 @@ def _is_cjk_word_char(ch: str) -> bool:
     return bool(ch) and bool(P.CJK_RE.match(ch)) and ch not in _NUMERAL_CHARS
 
 
+def _may_be_in_numeral_word(text: str, pos: int) -> bool:
+    """Whether a numeral word could cover ``text[pos]``: it then holds the pair of characters ending or
+    starting there (or is that one character)."""
+    return (
+        text[pos : pos + 2] in NUMERAL_WORD_BIGRAMS
+        or (pos > 0 and text[pos - 1 : pos + 1] in NUMERAL_WORD_BIGRAMS)
+        or text[pos : pos + 1] in NUMERAL_WORD_BIGRAMS
+    )
+
+
 def is_noise(text: str, item: Item) -> bool:
     """Chinese numerals that are words, not numbers (一方面, 三农, 一是, 两会, 三四线)."""
     if item.kind == "code":
@@ -144,11 +154,12 @@ def is_noise(text: str, item: Item) -> bool:
         return True
     lo, hi = max(0, item.start - 8), min(len(text), item.end + 8)
     body_end = item.body_end or item.end
-    for w in NUMERAL_WORDS_RE.finditer(text, lo, hi):
-        if w.start() > item.start:
-            break  # later words start later still
-        if item.end <= w.end() or w.end() == body_end:
-            return True  # inside 一件事, or the numeral ends the word (同一区间, 统一部署)
+    if _may_be_in_numeral_word(text, item.start):
+        for w in NUMERAL_WORDS_RE.finditer(text, lo, hi):
+            if w.start() > item.start:
+                break  # later words start later still
+            if item.end <= w.end() or w.end() == body_end:
+                return True  # inside 一件事, or the numeral ends the word (同一区间, 统一部署)
     left = text[item.start - 1] if item.start else ""
     right = text[item.end] if item.end < len(text) else ""
     near_word = _is_cjk_word_char(left) or _is_cjk_word_char(right) or (right.isascii() and right.isalpha())
