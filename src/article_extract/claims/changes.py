@@ -26,8 +26,9 @@ _GAP_WORDS = (
     "为",
     "幅",
 )
-_NOT_OBJECT = ("的", "为", "是", "达", "至", "到", "占")
-_NOUN_GAP = re.compile(r"^[\u4e00-\u9fffA-Za-z“”\"]{1,6}$")
+# a short object noun between a change verb and the number: up to 6 such characters, none of these words
+_NOT_OBJECT = frozenset("的为是达至到占")
+_NOUN_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z“”\"]")
 
 
 def change_sign(text: str, start: int, floor: int) -> int:
@@ -57,11 +58,11 @@ def change_sign(text: str, start: int, floor: int) -> int:
     if sign:
         return sign
     # verb + short object noun + number: 增加投资5亿元, 节省能耗2.8%
-    for i in range(1, min(7, len(stripped) + 1)):
-        head, noun = stripped[:-i], stripped[-i:]
-        if not _NOUN_GAP.match(noun) or any(m in noun for m in _NOT_OBJECT):
+    for i in range(1, min(7, len(stripped) + 1)):  # the noun: the last i characters
+        ch = stripped[-i]
+        if ch in _NOT_OBJECT or not _NOUN_CHAR.match(ch):
             break  # a longer tail holds the same character: no object noun either
-        sign = _verb_at_end(head, frozenset(), seg, strong_only=True)
+        sign = _verb_at_end(stripped[:-i], frozenset(), seg, strong_only=True)
         if sign:
             return sign
     return 0
