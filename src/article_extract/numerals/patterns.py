@@ -92,7 +92,9 @@ MASTER_RE = re.compile(
     rf"|(?P<time>{TIME})"
     rf"|(?P<ratio>{RATIO})"
     rf"|(?P<pct>(?P<pp>百分之?|[百佰千仟万]+分之)(?P<pn>百|{CORE}))"
-    rf"|(?P<frac>(?:(?P<fw>{_FRAC_CORE})又)?(?P<fd>{_FRAC_CORE})分之(?P<fneg>负)?(?P<fn>{_FRAC_CORE}))"
+    # quick test: 分之 after at most 64 numeral characters (bounded: linear on endless digit runs)
+    rf"|(?=[\d{D}十拾百佰千仟万亿点.,又]{{0,64}}+分之)"
+    rf"(?P<frac>(?:(?P<fw>{_FRAC_CORE})又)?(?P<fd>{_FRAC_CORE})分之(?P<fneg>负)?(?P<fn>{_FRAC_CORE}))"
     r"|(?P<afrac>(?<![\d/.])(?:(?P<aw>\d+) )?(?P<an>\d+)/(?P<ad>\d+)(?![\d/]))"
     r"|(?P<halfc>半成)(?!品)"
     rf"|(?P<ord>第)(?=[\d{D}十])"
