@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 from article_extract.boilerplate import Body, extract_body
 from article_extract.decode import decode_html
 from article_extract.parse import parse_html
+from article_extract.patterns import LinePattern, _alternatives
+from article_extract.segments import walk
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -373,3 +376,51 @@ def test_ui_widget_lines_are_dropped(widget: str) -> None:
     body = body_of(html)
     assert body.paragraphs and widget not in body.paragraphs
     assert all(p == sentence for p in body.paragraphs)
+
+
+# --- line patterns: the fast split form answers like the plain alternation ---------------------
+
+_PATTERN_LISTS = ("drop_line_patterns", "drop_any_patterns", "stop_line_patterns")
+
+
+def _plain_and_fast(name: str) -> tuple[re.Pattern[str], LinePattern]:
+    items = json.loads((ROOT / "src/article_extract/data/boilerplate.json").read_text("utf-8"))[name]
+    plain = re.compile("|".join(f"(?:{p})" for p in items), re.IGNORECASE)
+    return plain, LinePattern(items, re.IGNORECASE)
+
+
+def _fixture_lines() -> list[str]:
+    lines: list[str] = []
+    for path in sorted(PAGES.glob("*.html")):
+        lines += [seg.text for seg in walk(parse_html(path.read_text("utf-8")).tree).segments]
+    return lines
+
+
+@pytest.mark.parametrize("name", _PATTERN_LISTS)
+def test_line_pattern_agrees_with_plain_alternation_on_fixture_lines(name: str) -> None:
+    plain, fast = _plain_and_fast(name)
+    lines = _fixture_lines()
+    assert any(fast.found(line) for line in lines)  # the comparison covers matching lines too
+    for line in lines:
+        assert fast.found(line) == (plain.search(line) is not None), line
+
+
+# Characters and words from the patterns, so that random lines hit and miss them.
+_LINE_WORDS = ("版权所有", "Copyright", "ICP备", "icp证", "未经", "授权", "转载", "相关新闻")
+_LINE_WORDS += ("上一页", "编辑", "：", ":", "。", "010-12345678", "12", "条评论", "已有", "人参与")
+_LINE_WORDS += ("分享到", "来源", " ", "\n", "THE END", "—", "【", "】", "(c) 2024", "©", "声明")
+_LINE_WORDS += ("免责", "网友评论", "a", "字号", "大", "中", "小", "TrackBack")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINE_WORDS), max_size=12), st.sampled_from(_PATTERN_LISTS))
+def test_line_pattern_agrees_with_plain_alternation_on_random_lines(words: list[str], name: str) -> None:
+    plain, fast = _plain_and_fast(name)
+    line = "".join(words)
+    assert fast.found(line) == (plain.search(line) is not None)
+
+
+def test_pattern_splitting_respects_groups_classes_and_escapes() -> None:
+    parts = _alternatives(r"^a|(b|c)|[|(]x|\|y|(?:d|e)|(f|g)+")
+    assert parts == ["^a", "b", "c", "[|(]x", r"\|y", "d", "e", "(f|g)+"]
+    assert _alternatives(r"(a)(b|c)") == [r"(a)(b|c)"]

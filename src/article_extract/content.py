@@ -80,7 +80,7 @@ def locate(layout: Layout) -> Located | None:
     n = len(layout.tags)
     stop_line = patterns().stop_line
     for seg in segs:
-        seg.stop = seg.chars <= _STOP_MAX_CHARS and stop_line.search(seg.text) is not None
+        seg.stop = seg.chars <= _STOP_MAX_CHARS and stop_line.found(seg.text)
     _mark_noise(layout)
     score = [0.0] * n
     positive = [0.0] * n

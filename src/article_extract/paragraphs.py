@@ -29,9 +29,9 @@ def emit_paragraphs(layout: Layout, located: Located, titles: tuple[str, ...] = 
         if seg.noise or _is_link_line(seg):
             continue
         short = seg.chars <= _MAX_DROPPABLE
-        if out and short and pats.stop_line.search(text):
+        if out and short and pats.stop_line.found(text):
             break
-        if (short and pats.drop_line.search(text)) or pats.drop_any.search(text):
+        if (short and pats.drop_line.found(text)) or pats.drop_any.found(text):
             continue
         if not out and _top_furniture(text, titles):
             continue

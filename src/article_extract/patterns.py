@@ -4,11 +4,115 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 _DATA = Path(__file__).resolve().parent / "data" / "boilerplate.json"
+
+
+class LinePattern:
+    """Whether any of several regular expressions occurs in a line, tested fast.
+
+    The expressions are split into their top-level alternatives: those anchored with ``^`` are
+    joined into one pattern tried only at the line start (``match``); each of the others is
+    searched on its own, so that ``re`` can skip ahead to its literal prefix (one big alternation
+    is tried alternative by alternative at every position of the line). Alternatives without
+    letters do not need ``re.IGNORECASE``, which would hide their prefix. The answer is the same
+    as searching the plain alternation.
+    """
+
+    __slots__ = ("_anchored", "_floating")
+
+    def __init__(self, items: list[str], flags: int = 0) -> None:
+        branches = [b for item in items for b in _alternatives(item)]
+        anchored = [b[1:] for b in branches if b.startswith("^")]
+        floating = [b for b in branches if not b.startswith("^")]
+        self._anchored = _alternation(anchored, flags) if anchored else None
+        caseless = flags & ~re.IGNORECASE
+        self._floating = tuple(re.compile(b, flags if _cased(b) else caseless) for b in floating)
+
+    def found(self, text: str) -> bool:
+        """Whether one of the expressions matches somewhere in ``text``."""
+        if self._anchored is not None and self._anchored.match(text) is not None:
+            return True
+        return any(pattern.search(text) is not None for pattern in self._floating)
+
+
+#: Escapes whose meaning ``re.IGNORECASE`` does not change (digit, space, word classes, boundaries).
+_CASELESS_ESCAPES = re.compile(r"\\[dDsSwWbB]")
+
+
+def _cased(pattern: str) -> bool:
+    """Whether ``re.IGNORECASE`` may change what ``pattern`` matches (it holds letters or other escapes)."""
+    rest = _CASELESS_ESCAPES.sub("", pattern)
+    return "\\" in rest or rest.lower() != rest.upper()
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """``pattern`` split into alternatives at its top-level ``|``; an alternative that is one whole
+    group, ``(a|b)``, is split further (the data uses no back-references, so groups can go)."""
+    out: list[str] = []
+    for branch in _top_level_branches(pattern):
+        if _is_one_group(branch):
+            inner = branch[3:-1] if branch.startswith("(?:") else branch[1:-1]
+            out.extend(_alternatives(inner))
+        else:
+            out.append(branch)
+    return out
+
+
+def _structure(pattern: str) -> Iterator[tuple[int, str]]:
+    """Positions of the ``(``, ``)`` and ``|`` that structure ``pattern`` (not escaped, not in a class)."""
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "^":
+                i += 1
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1  # a leading ] is a literal member
+        elif ch in "()|":
+            yield i, ch
+        i += 1
+
+
+def _top_level_branches(pattern: str) -> list[str]:
+    """``pattern`` split at its ``|`` outside groups and character classes."""
+    branches: list[str] = []
+    depth, start = 0, 0
+    for i, ch in _structure(pattern):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+    branches.append(pattern[start:])
+    return branches
+
+
+def _is_one_group(branch: str) -> bool:
+    """Whether ``branch`` is a single plain or non-capturing group, ``(...)``, with no quantifier."""
+    if not branch.startswith("(") or (branch.startswith("(?") and not branch.startswith("(?:")):
+        return False
+    depth = 0
+    for i, ch in _structure(branch):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i == len(branch) - 1
+    return False
 
 
 @dataclass(frozen=True)
@@ -22,9 +126,9 @@ class Patterns:
     noise_tags: frozenset[str]
     noise_class_id: re.Pattern[str]
     hidden_style: re.Pattern[str]
-    drop_line: re.Pattern[str]
-    drop_any: re.Pattern[str]
-    stop_line: re.Pattern[str]
+    drop_line: LinePattern
+    drop_any: LinePattern
+    stop_line: LinePattern
     credit_line: re.Pattern[str]
 
 
@@ -44,8 +148,8 @@ def patterns() -> Patterns:
         noise_tags=frozenset(raw["noise_tags"]),
         noise_class_id=_alternation([re.escape(s.lower()) for s in raw["noise_class_id_substrings"]]),
         hidden_style=re.compile(raw["hidden_style_pattern"], re.IGNORECASE),
-        drop_line=_alternation(raw["drop_line_patterns"], re.IGNORECASE),
-        drop_any=_alternation(raw["drop_any_patterns"], re.IGNORECASE),
-        stop_line=_alternation(raw["stop_line_patterns"], re.IGNORECASE),
+        drop_line=LinePattern(raw["drop_line_patterns"], re.IGNORECASE),
+        drop_any=LinePattern(raw["drop_any_patterns"], re.IGNORECASE),
+        stop_line=LinePattern(raw["stop_line_patterns"], re.IGNORECASE),
         credit_line=re.compile(raw["credit_line_pattern"]),
     )
