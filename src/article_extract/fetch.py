@@ -17,8 +17,10 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin
 
+import httpcore
 import httpx
 
+from .netstream import CachedSocketBackend
 from .urls import UrlError, normalize_url
 
 #: Statuses that are retried (after backoff): 429 and 5xx; every other 4xx is final.
@@ -182,8 +184,17 @@ def build_client(policy: FetchPolicy, max_connections: int = 100) -> httpx.Async
         "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "Accept-Language": policy.accept_language,
     }
+    transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
+    # same pool, but idle connections' liveness checks skip AnyIO's per-lookup getpeername
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(trust_env=False),
+        max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections,
+        keepalive_expiry=limits.keepalive_expiry,
+        network_backend=CachedSocketBackend(),
+    )
     return httpx.AsyncClient(
-        timeout=timeout, limits=limits, headers=headers, follow_redirects=False, trust_env=False
+        timeout=timeout, headers=headers, follow_redirects=False, trust_env=False, transport=transport
     )
 
 

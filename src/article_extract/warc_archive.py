@@ -108,8 +108,9 @@ class WarcArchive:
 
 #: Builds records (digests, headers); compression is done per record by :func:`_write_member`.
 _PLAIN = WARCWriter(io.BytesIO(), gzip=False)
-#: zlib level of each record's gzip member (warcio uses 9: twice the CPU for ~1 % smaller files).
-GZIP_LEVEL = 6
+#: zlib level of each record's gzip member: 1 costs under half the CPU of 6 for files ~10 % larger
+#: (warcio uses 9: twice the CPU of 6 for ~1 % smaller files).
+GZIP_LEVEL = 1
 
 
 def _write_member(fh: BinaryIO, record: object) -> None:

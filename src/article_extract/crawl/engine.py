@@ -71,6 +71,8 @@ class CrawlRun:
         self._store: Store | None = None
         self._archive: WarcArchive | None = None
         self._handled: set[str] = set()
+        #: stored page records of claimed URLs not started yet (looked up once per claim)
+        self._prior: dict[str, PageRecord] = {}
         #: URLs to fetch again this run although stored (``recrawl`` seeds): conditional GET
         self._recrawl: set[str] = set()
         #: set when URLs were queued (discovered links, deferrals) since the last claim
@@ -178,6 +180,7 @@ class CrawlRun:
         per_host = claim_per_host(self.config)
         buffer: FairBuffer[QueueItem] = FairBuffer(self.config.per_host_concurrency + 1)
         active: dict[asyncio.Task[None], str] = {}
+        finished: asyncio.Queue[asyncio.Task[None]] = asyncio.Queue()
         claim_more = True
         last_claim = -CLAIM_INTERVAL
         loop = asyncio.get_running_loop()
@@ -187,23 +190,30 @@ class CrawlRun:
                 claimed: list[QueueItem] = []
                 running_low = len(buffer) < max_tasks // 2 or loop.time() - last_claim >= CLAIM_INTERVAL
                 if held == 0 or (claim_more and held < max_held // 2 and running_low):
-                    claimed = await self._db(queue_claim, self.store, max_held - held, per_host)
+                    claimed, prior = await self._db(claim_with_prior, self.store, max_held - held, per_host)
+                    self._prior.update(prior)
                     last_claim = loop.time()
                     claim_more = bool(claimed)
                     for item in claimed:
                         if item.url in self._handled:  # reached already this run (a redirect target)
+                            self._prior.pop(item.url, None)
                             await self._db(self.store.queue.complete, item.url)
                             continue
                         self._handled.add(item.url)
                         buffer.push(host_key(item.url), item)
                 for key, item in buffer.take(max_tasks - len(active)):
                     forced = item.url in self._recrawl
-                    active[asyncio.create_task(self._handle(item, forced=forced))] = key
+                    task = asyncio.create_task(self._handle(item, forced=forced))
+                    task.add_done_callback(finished.put_nowait)
+                    active[task] = key
                 if not active:
                     if claimed:
                         continue
                     return
-                done, _ = await asyncio.wait(active, return_when=asyncio.FIRST_COMPLETED)
+                # a done-callback queue, not asyncio.wait: that re-registers on every active task per call
+                done = [await finished.get()]
+                while not finished.empty():
+                    done.append(finished.get_nowait())
                 for task in done:
                     buffer.finished(active.pop(task))
                     task.result()
@@ -243,7 +253,7 @@ class CrawlRun:
     async def _fetch_and_finish(self, item: QueueItem, forced: bool) -> None:
         host = self.pacer.host(item.url)
         async with host.slots:
-            prior = await self._db(self.store.get_page, item.url)
+            prior = self._prior.pop(item.url, None)
             stored = prior is not None and _stored_ok(prior)
             if stored and not forced:
                 await self._db(self.store.queue.complete, item.url)
@@ -280,7 +290,6 @@ class CrawlRun:
             self._count_error("skipped: not HTML")
             return
         if await self._record_content(item, resp, kind, page):
-            await self._db(self.store.queue.complete, item.url)
             self.summary.done += 1
 
     async def _record_failure(self, item: QueueItem, result: FetchResult, page: PageRecord) -> None:
@@ -305,24 +314,28 @@ class CrawlRun:
     async def _record_content(self, item: QueueItem, resp: Response, kind: str, page: PageRecord) -> bool:
         """Extract (HTML) or read (feed) the body, store it and queue what it links to; False if failed."""
         want_links = self.config.follow and item.depth < self.config.max_depth
-        work = PageWork(resp.body, resp.url, kind, resp.charset, want_links, self.config.extract)
-        outcome = await self._extract(work)
+        if kind == "html" and not want_links and not self.config.extract:
+            outcome = PageOutcome()  # nothing to compute: no trip to the extraction executor
+        else:
+            work = PageWork(resp.body, resp.url, kind, resp.charset, want_links, self.config.extract)
+            outcome = await self._extract(work)
         error = outcome.error
         if error is None and outcome.feed is not None:
             await self._discover([*outcome.feed.urls, *outcome.feed.sitemaps], item.depth, scope=None)
-            ok = await self._save(None, page)
+            ok = await self._save(None, page, complete=item.url)
         elif error is None:
             article = outcome.article
             if article is not None and (article.page_type != "article" or article.error):
                 self.summary.no_article += 1
+            stored = article
             if article is not None and article.error:  # like `extract --db`: no article row, reason kept
-                ok = await self._save(None, _with_error(page, f"no article: {article.error}"))
-            else:
-                ok = await self._save(article, page)
-            if ok and article is not None and article.canonical_url:
-                self._mark_canonical(resp.url, article.canonical_url)
+                page, stored = _with_error(page, f"no article: {article.error}"), None
+            # links are queued before the page is marked done, so a crash between loses none
             if outcome.links:
                 await self._discover(list(outcome.links), item.depth + 1, scope=(item.url, resp.url))
+            ok = await self._save(stored, page, complete=item.url)
+            if ok and article is not None and article.canonical_url:
+                self._mark_canonical(resp.url, article.canonical_url)
         else:
             await self._save(None, _with_error(page, error))
             self._count_error(error.split(":", 1)[0])
@@ -380,9 +393,10 @@ class CrawlRun:
         if url != page_url and host_key(url) == host_key(page_url) and urlsplit(url).path not in ("", "/"):
             self._handled.add(url)
 
-    async def _save(self, article: Any, page: PageRecord) -> bool:
+    async def _save(self, article: Any, page: PageRecord, complete: str | None = None) -> bool:
+        """Store ``page`` (and ``article``); with ``complete``, mark that URL done in the same transaction."""
         try:
-            await self._db(self.store.save, article, page)
+            await self._db(save_page, self.store, article, page, complete)
         except Exception as exc:
             self.progress.note(f"store error for {page.url}: {exc}")
             self._count_error("store error")
@@ -407,7 +421,16 @@ class CrawlRun:
         return spots[-1]
 
     async def _page_record(self, url: str, result: FetchResult) -> PageRecord:
-        warc_file, warc_offset = await self._archive_all(result.responses)
+        """Archive the responses and build the page record, both in the WARC thread (off the loop)."""
+        self.summary.requests += len(result.responses)
+        self.summary.bytes += sum(len(hop.body) for hop in result.responses)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._warc_exec, self._archive_and_record, url, result)
+
+    def _archive_and_record(self, url: str, result: FetchResult) -> PageRecord:
+        archive = self._archive
+        spots = [archive.write_response(hop) for hop in result.responses] if archive is not None else []
+        warc_file, warc_offset = spots[-1] if spots else (None, None)
         resp = result.response
         if resp is None:
             return PageRecord(url=url, fetched_at=_now_iso(), error=result.error)
@@ -455,6 +478,24 @@ def claim_per_host(config: CrawlConfig) -> int:
 def queue_claim(store: Store, limit: int, per_host: int) -> list[QueueItem]:
     """``store.queue.claim(limit, per_host=per_host)`` (a plain function for the store thread)."""
     return store.queue.claim(limit, per_host=per_host)
+
+
+def claim_with_prior(
+    store: Store, limit: int, per_host: int
+) -> tuple[list[QueueItem], dict[str, PageRecord]]:
+    """Claim like :func:`queue_claim`, plus the stored page records of the claimed URLs (one lookup)."""
+    items = store.queue.claim(limit, per_host=per_host)
+    return items, (store.get_pages(item.url for item in items) if items else {})
+
+
+def save_page(store: Store, article: Any, page: PageRecord, complete: str | None = None) -> None:
+    """``store.save(article, page)``; with ``complete``, that URL is marked done in the same transaction."""
+    if complete is None:
+        store.save(article, page)
+        return
+    with store.db.transaction():
+        store.save(article, page)
+        store.queue.complete(complete)
 
 
 def _body_filter(http: httpx.Response) -> str | None:

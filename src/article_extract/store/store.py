@@ -7,7 +7,7 @@ One implementation serves SQLite and PostgreSQL; the back-end differences live i
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from types import TracebackType
 from typing import Any
@@ -32,6 +32,7 @@ from .rows import (
 )
 
 _BATCH = 500  # articles per read batch in the iterators
+_LOOKUP_CHUNK = 500  # URLs per IN (...) lookup in get_pages
 
 _ARTICLE_UPSERT = (
     "INSERT INTO articles (article_key, {cols}, extractor_version, digest, created_at, updated_at)"
@@ -229,6 +230,21 @@ class Store:
         """The stored fetch record of ``url`` (for conditional re-fetch), or ``None``."""
         row = self.db.query_one(f"SELECT {', '.join(PAGE_COLUMNS)} FROM pages WHERE url = ?", (url,))
         return None if row is None else page_from_row(row)
+
+    def get_pages(self, urls: Iterable[str]) -> dict[str, PageRecord]:
+        """The stored fetch records of those ``urls`` that have one, by URL (few queries for many URLs)."""
+        unique = list(dict.fromkeys(urls))
+        found: dict[str, PageRecord] = {}
+        for i in range(0, len(unique), _LOOKUP_CHUNK):
+            chunk = unique[i : i + _LOOKUP_CHUNK]
+            rows = self.db.query(
+                f"SELECT {', '.join(PAGE_COLUMNS)} FROM pages WHERE url IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            for row in rows:
+                page = page_from_row(row)
+                found[page.url] = page
+        return found
 
     def article_id_for_page(self, url: str) -> int | None:
         """The id of the article the page ``url`` links to, or ``None``."""
