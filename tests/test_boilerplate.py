@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborNode
 
 from article_extract.boilerplate import Body, extract_body
 from article_extract.decode import decode_html
 from article_extract.parse import parse_html
 from article_extract.patterns import LinePattern, _alternatives
-from article_extract.segments import walk
+from article_extract.segments import SKIP_TAGS, walk
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -424,3 +425,50 @@ def test_pattern_splitting_respects_groups_classes_and_escapes() -> None:
     parts = _alternatives(r"^a|(b|c)|[|(]x|\|y|(?:d|e)|(f|g)+")
     assert parts == ["^a", "b", "c", "[|(]x", r"\|y", "d", "e", "(f|g)+"]
     assert _alternatives(r"(a)(b|c)") == [r"(a)(b|c)"]
+
+
+# --- the walk: its structure matches the tree ---------------------------------------------------
+
+
+def _kept_text(node: LexborNode) -> str:
+    """Text of ``node``'s subtree the walk must keep: no hidden or form-control subtrees, no comments."""
+    out: list[str] = []
+    for child in node.iter(include_text=True):
+        tag = child.tag or ""
+        if tag == "-text":
+            out.append(child.text_content or "")
+        elif not tag.startswith("-") and tag not in SKIP_TAGS:
+            attrs = child.attributes
+            style = (attrs.get("style") or "").replace(" ", "")
+            if "hidden" not in attrs and "display:none" not in style:
+                out.append(_kept_text(child))
+    return "".join(out)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_piece, max_size=80))
+def test_walk_structure_and_text_match_the_tree(pieces: list[str]) -> None:
+    tree = parse_html("".join(pieces)).tree
+    layout = walk(tree)
+    if not layout.tags:
+        return
+    nodes, parents, end = layout.nodes, layout.parents, layout.end
+    assert nodes[0].mem_id == (tree.body or tree.root).mem_id
+    for i in range(1, len(nodes)):
+        parent = nodes[i].parent
+        assert parent is not None and parent.mem_id == nodes[parents[i]].mem_id
+        assert parents[i] < i <= end[parents[i]] - 1 and end[i] <= end[parents[i]]
+    for i in range(len(nodes)):
+        inside = [j for j in range(i + 1, len(nodes)) if _is_ancestor(nodes[i], nodes[j])]
+        assert inside == list(range(i + 1, end[i]))
+    wanted = "".join(_kept_text(nodes[0]).split())
+    assert "".join(seg.text for seg in layout.segments).replace(" ", "") == wanted
+
+
+def _is_ancestor(a: LexborNode, b: LexborNode) -> bool:
+    node = b.parent
+    while node is not None:
+        if node.mem_id == a.mem_id:
+            return True
+        node = node.parent
+    return False

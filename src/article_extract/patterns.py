@@ -123,6 +123,8 @@ class Patterns:
     content_classes: frozenset[str]
     content_tags: frozenset[str]
     content_attrs: dict[str, str]
+    #: Attribute names that can set a flag beyond class and id (content attributes, hiding).
+    flag_attrs: frozenset[str]
     noise_tags: frozenset[str]
     noise_class_id: re.Pattern[str]
     hidden_style: re.Pattern[str]
@@ -145,6 +147,7 @@ def patterns() -> Patterns:
         content_classes=frozenset(s.lower() for s in raw["content_classes"]),
         content_tags=frozenset(raw["content_tags"]),
         content_attrs={k: v.lower() for k, v in raw["content_attrs"].items()},
+        flag_attrs=frozenset([*raw["content_attrs"], "style", "hidden"]),
         noise_tags=frozenset(raw["noise_tags"]),
         noise_class_id=_alternation([re.escape(s.lower()) for s in raw["noise_class_id_substrings"]]),
         hidden_style=re.compile(raw["hidden_style_pattern"], re.IGNORECASE),

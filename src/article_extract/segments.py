@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -53,6 +54,8 @@ def clean_text(text: str) -> str:
     if "\n" in text or "\r" in text:
         text = _NL_WS.sub("\n", text)
         text = _CJK_NL_GAP.sub("", text)
+    if "\u200b" not in text and "\u200c" not in text and "\u200d" not in text and "\ufeff" not in text:
+        return " ".join(text.split())  # str.split() splits at exactly the white space ``\s`` knows
     return _WS.sub(" ", text).strip()
 
 
@@ -94,15 +97,20 @@ _flag_cache: dict[tuple[str, str, str], int] = {}
 
 def _flags(tag: str, attrs: dict[str, str | None]) -> int:
     """Hidden / furniture / content-container flags of one element from its tag and attributes."""
-    get = attrs.get
-    key = (tag, get("class") or "", get("id") or "")
-    flags = _flag_cache.get(key)
+    flags = _flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
     if flags is None:
-        flags = _name_flags(*key)
-        if len(_flag_cache) < 50_000:
-            _flag_cache[key] = flags
-    if len(attrs) > 2 or "style" in attrs or "hidden" in attrs:
+        flags = _cached_name_flags(tag, attrs)
+    if not patterns().flag_attrs.isdisjoint(attrs):
         flags = _attr_flags(flags, attrs)
+    return flags
+
+
+def _cached_name_flags(tag: str, attrs: dict[str, str | None]) -> int:
+    """Flags from the tag, class and id, remembered (up to a bound) across pages."""
+    key = (tag, attrs.get("class") or "", attrs.get("id") or "")
+    flags = _name_flags(*key)
+    if len(_flag_cache) < 50_000:
+        _flag_cache[key] = flags
     return flags
 
 
@@ -167,40 +175,42 @@ def _walk(tree: LexborHTMLParser) -> Layout:
     seg_owner = -1
     seg_link = 0
     segments = layout.segments
+    punct = PUNCT.findall
 
     def flush() -> None:
         nonlocal seg_link
         text = clean_text("".join(parts))
         if text:
             chars = len(text) - text.count(" ")
-            segments.append(
-                Segment(
-                    text=text,
-                    owner=seg_owner,
-                    chars=chars,
-                    link_chars=min(seg_link, chars),
-                    punct=len(PUNCT.findall(text)),
-                    heading=tags[seg_owner] in HEADING_TAGS,
-                )
-            )
+            link = seg_link if seg_link < chars else chars
+            heading = tags[seg_owner] in HEADING_TAGS
+            segments.append(Segment(text, seg_owner, chars, link, len(punct(text)), heading))
         parts.clear()
         seg_link = 0
 
-    # Iterative pre-order walk with an explicit stack of (next node, parent element index):
-    # no recursion, no parent lookups; hidden and never-content subtrees are not entered.
-    # Tag names by Lexbor tag id, filled per walk (custom tags get per-document ids).
-    names: dict[int, str] = {}
-    stack: list[tuple[LexborNode | None, int]] = [(root, -1)]
-    while stack:
-        node, p = stack.pop()
-        if node is None:
-            continue
-        stack.append((node.next, p))
+    # Lexbor's own pre-order traversal (C level) shows where elements start, not where they end: an
+    # element's end is the first node after its subtree, known on entry as its next sibling or, for
+    # a last child, its parent's end. Open elements form a stack of (end tag id, end mem id, index)
+    # whose top ends first; the cheap tag id is compared before the mem id. A skipped subtree is
+    # passed over up to its end.
+    kinds = _kinds()
+    flag_cache, flag_attrs = _flag_cache, patterns().flag_attrs
+    text_id = _text_tag_id()
+    open_: list[tuple[int, int, int]] = []
+    top_tag, top_mem, p = -1, -1, -1
+    skip_tag, skip_mem = -2, -2  # while inside a skipped subtree: its end
+    for node in root.traverse(include_text=True):
         tag_id = node.tag_id
-        tag = names.get(tag_id)
-        if tag is None:
-            tag = names[tag_id] = node.tag or "-"
-        if tag == "-text":
+        if skip_tag != -2:
+            if tag_id != skip_tag or node.mem_id != skip_mem:
+                continue
+            skip_tag = -2
+        if tag_id == top_tag:
+            mem = node.mem_id
+            while mem == top_mem:
+                open_.pop()
+                top_tag, top_mem, p = open_[-1] if open_ else (-1, -1, -1)
+        if tag_id == text_id:
             if p < 0:
                 continue
             s = node.text_content
@@ -217,35 +227,61 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             if in_link[p]:
                 seg_link += len(s) - s.count(" ")
             continue
-        if tag[0] in "-_":
+        kind = kinds.get(tag_id)
+        if kind is None:
+            kind = _kind_of(node.tag or "-")
+            if tag_id < _MAX_STANDARD_ID:
+                kinds[tag_id] = kind
+        tag, role = kind
+        if role == _COMMENT:
             continue
-        attrs = _NO_ATTRS if tag in VOID_TAGS else node.attributes
-        flags = _flags(tag, attrs) if attrs else 0
-        if flags & _HIDDEN or tag in SKIP_TAGS:
-            if tag in BLOCK_TAGS and parts:
+        attrs = _NO_ATTRS if role & _VOID else node.attributes
+        if attrs:  # _flags, inlined
+            flags = flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
+            if flags is None:
+                flags = _cached_name_flags(tag, attrs)
+            if not flag_attrs.isdisjoint(attrs):
+                flags = _attr_flags(flags, attrs)
+        else:
+            flags = 0
+        if flags & _HIDDEN or role & _SKIP:
+            if role & _BLOCK and parts:
                 flush()
+            following = node.next
+            if following is None:
+                if top_tag == -1:
+                    break  # the skipped subtree runs to the end of the page
+                skip_tag, skip_mem = top_tag, top_mem
+            else:
+                skip_tag, skip_mem = following.tag_id, following.mem_id
             continue
         i = len(tags)
         tags.append(tag)
         parents.append(p)
         nodes.append(node)
         in_link.append(tag == "a" or (p >= 0 and in_link[p]))
-        if flags & _HINT:
-            layout.content_hint.add(i)
-        elif flags & _NOISE:
-            layout.noise_roots.add(i)
-        if tag in BLOCK_TAGS or p < 0:
+        if flags:
+            if flags & _HINT:
+                layout.content_hint.add(i)
+            elif flags & _NOISE:
+                layout.noise_roots.add(i)
+        if role & _BLOCK or p < 0:
             block_of.append(i)
             if parts:
                 flush()
         else:
             block_of.append(block_of[p])
-            if tag in BREAK_TAGS:
+            if role & _BREAK:
                 if parts:
                     flush()
                 if tag == "input" and (attrs.get("type") or "").lower() == "password":
                     layout.password_inputs += 1
-        stack.append((node.child, i))
+        if i:  # the root ends with the traversal: (-1, -1)
+            following = node.next
+            if following is not None:
+                top_tag, top_mem = following.tag_id, following.mem_id
+        p = i
+        open_.append((top_tag, top_mem, i))
     if parts:
         flush()
     end = list(range(1, len(tags) + 1))
@@ -255,3 +291,45 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             end[p] = end[i]
     layout.end = end
     return layout
+
+
+_COMMENT, _BLOCK, _BREAK, _VOID, _SKIP = -1, 1, 2, 4, 8
+#: Custom elements get per-document tag ids at or above this; only standard ids are cached.
+_MAX_STANDARD_ID = 1 << 16
+
+
+def _kind_of(tag: str) -> tuple[str, int]:
+    """The walk's view of a tag name: the name and its role bits (comment/doctype: ``_COMMENT``).
+
+    Names starting with ``_`` (Lexbor's unknown-tag marker) are skipped with their subtree."""
+    if tag[0] == "-":
+        return tag, _COMMENT
+    role = _SKIP if tag in SKIP_TAGS or tag[0] == "_" else 0
+    if tag in BLOCK_TAGS:
+        role |= _BLOCK
+    if tag in BREAK_TAGS:
+        role |= _BREAK
+    if tag in VOID_TAGS:
+        role |= _VOID
+    return tag, role
+
+
+@cache
+def _standard_kinds() -> dict[int, tuple[str, int]]:
+    """Kinds by Lexbor tag id of the tags named in the tables (standard tags have fixed ids)."""
+    tree = LexborHTMLParser("<p>text<!--c--></p>")
+    names = sorted(BLOCK_TAGS | SKIP_TAGS | BREAK_TAGS | VOID_TAGS | HEADING_TAGS | {"a", "span", "input"})
+    found = list(tree.root.traverse(include_text=True)) if tree.root is not None else []
+    found += [tree.create_node(name) for name in names]
+    return {n.tag_id: _kind_of(n.tag or "-") for n in found if n.tag_id < _MAX_STANDARD_ID}
+
+
+def _kinds() -> dict[int, tuple[str, int]]:
+    """A per-walk copy of the standard kinds, to which the walk adds the tags it meets."""
+    return dict(_standard_kinds())
+
+
+@cache
+def _text_tag_id() -> int:
+    """Lexbor's tag id of text nodes."""
+    return next(tag_id for tag_id, (tag, _) in _standard_kinds().items() if tag == "-text")
