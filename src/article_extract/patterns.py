@@ -15,29 +15,33 @@ _DATA = Path(__file__).resolve().parent / "data" / "boilerplate.json"
 class LinePattern:
     """Whether any of several regular expressions occurs in a line, tested fast.
 
-    The expressions are split into their top-level alternatives: those anchored with ``^`` are
-    joined into one pattern tried only at the line start (``match``); each of the others is
-    searched on its own, so that ``re`` can skip ahead to its literal prefix (one big alternation
-    is tried alternative by alternative at every position of the line). Alternatives without
-    letters do not need ``re.IGNORECASE``, which would hide their prefix. The answer is the same
-    as searching the plain alternation.
+    The expressions are split into their top-level alternatives (a whole-group alternative into
+    its members). Those anchored with ``^`` are joined into one pattern tried only at the line
+    start (``match``); Python's ``re`` would otherwise try each of them at every position. The
+    others are joined into two searched patterns: the alternatives without letters, compiled
+    without ``re.IGNORECASE`` (which would hide the literal first characters ``re`` skips ahead
+    to), and the rest. The answer is the same as searching the plain alternation.
     """
 
-    __slots__ = ("_anchored", "_floating")
+    __slots__ = ("_anchored", "_cased", "_caseless")
 
     def __init__(self, items: list[str], flags: int = 0) -> None:
         branches = [b for item in items for b in _alternatives(item)]
         anchored = [b[1:] for b in branches if b.startswith("^")]
         floating = [b for b in branches if not b.startswith("^")]
+        caseless = [b for b in floating if not _cased(b)]
+        cased = [b for b in floating if _cased(b)]
         self._anchored = _alternation(anchored, flags) if anchored else None
-        caseless = flags & ~re.IGNORECASE
-        self._floating = tuple(re.compile(b, flags if _cased(b) else caseless) for b in floating)
+        self._caseless = _alternation(caseless, flags & ~re.IGNORECASE) if caseless else None
+        self._cased = _alternation(cased, flags) if cased else None
 
     def found(self, text: str) -> bool:
         """Whether one of the expressions matches somewhere in ``text``."""
         if self._anchored is not None and self._anchored.match(text) is not None:
             return True
-        return any(pattern.search(text) is not None for pattern in self._floating)
+        if self._caseless is not None and self._caseless.search(text) is not None:
+            return True
+        return self._cased is not None and self._cased.search(text) is not None
 
 
 #: Escapes whose meaning ``re.IGNORECASE`` does not change (digit, space, word classes, boundaries).
@@ -135,7 +139,9 @@ class Patterns:
 
 
 def _alternation(items: list[str], flags: int = 0) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in items), flags)
+    """One pattern matching any of ``items``; a top-level alternative needs no group around it, and
+    without groups ``re`` sees the literal first characters it can skip ahead to."""
+    return re.compile("|".join(p if _top_level_branches(p) == [p] else f"(?:{p})" for p in items), flags)
 
 
 @lru_cache(maxsize=1)
