@@ -169,8 +169,6 @@ def _walk(tree: LexborHTMLParser) -> Layout:
     if root is None:
         return layout
     tags, parents, nodes = layout.tags, layout.parents, layout.nodes
-    in_link: list[bool] = []
-    block_of: list[int] = []
     parts: list[str] = []
     seg_owner = -1
     seg_link = 0
@@ -190,14 +188,14 @@ def _walk(tree: LexborHTMLParser) -> Layout:
 
     # Lexbor's own pre-order traversal (C level) shows where elements start, not where they end: an
     # element's end is the first node after its subtree, known on entry as its next sibling or, for
-    # a last child, its parent's end. Open elements form a stack of (end tag id, end mem id, index)
-    # whose top ends first; the cheap tag id is compared before the mem id. A skipped subtree is
-    # passed over up to its end.
+    # a last child, its parent's end. Open elements form a stack of (end tag id, end mem id, index,
+    # owning block, inside a link) whose top ends first; the cheap tag id is compared before the mem
+    # id. A skipped subtree is passed over up to its end.
     kinds = _kinds()
     flag_cache, flag_attrs = _flag_cache, patterns().flag_attrs
     text_id = _text_tag_id()
-    open_: list[tuple[int, int, int]] = []
-    top_tag, top_mem, p = -1, -1, -1
+    open_: list[tuple[int, int, int, int, bool]] = []
+    top_tag, top_mem, p, block, link = -1, -1, -1, -1, False  # the innermost open element
     skip_tag, skip_mem = -2, -2  # while inside a skipped subtree: its end
     for node in root.traverse(include_text=True):
         tag_id = node.tag_id
@@ -209,7 +207,7 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             mem = node.mem_id
             while mem == top_mem:
                 open_.pop()
-                top_tag, top_mem, p = open_[-1] if open_ else (-1, -1, -1)
+                top_tag, top_mem, p, block, link = open_[-1] if open_ else (-1, -1, -1, -1, False)
         if tag_id == text_id:
             if p < 0:
                 continue
@@ -218,13 +216,12 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                 if parts:
                     parts.append(" ")
                 continue
-            owner = block_of[p]
-            if owner != seg_owner:
+            if block != seg_owner:
                 if parts:
                     flush()
-                seg_owner = owner
+                seg_owner = block
             parts.append(s)
-            if in_link[p]:
+            if link:
                 seg_link += len(s) - s.count(" ")
             continue
         kind = kinds.get(tag_id)
@@ -259,29 +256,27 @@ def _walk(tree: LexborHTMLParser) -> Layout:
         tags.append(tag)
         parents.append(p)
         nodes.append(node)
-        in_link.append(tag == "a" or (p >= 0 and in_link[p]))
+        link = link or tag == "a"
         if flags:
             if flags & _HINT:
                 layout.content_hint.add(i)
             elif flags & _NOISE:
                 layout.noise_roots.add(i)
         if role & _BLOCK or p < 0:
-            block_of.append(i)
+            block = i
             if parts:
                 flush()
-        else:
-            block_of.append(block_of[p])
-            if role & _BREAK:
-                if parts:
-                    flush()
-                if tag == "input" and (attrs.get("type") or "").lower() == "password":
-                    layout.password_inputs += 1
+        elif role & _BREAK:
+            if parts:
+                flush()
+            if tag == "input" and (attrs.get("type") or "").lower() == "password":
+                layout.password_inputs += 1
         if i:  # the root ends with the traversal: (-1, -1)
             following = node.next
             if following is not None:
                 top_tag, top_mem = following.tag_id, following.mem_id
         p = i
-        open_.append((top_tag, top_mem, i))
+        open_.append((top_tag, top_mem, i, block, link))
     if parts:
         flush()
     end = list(range(1, len(tags) + 1))
