@@ -186,16 +186,16 @@ def _mark_noise(layout: Layout) -> None:
         wrapper = end[r] - r >= PAGE_WRAPPER_SHARE * n or (
             raw[r] >= NOISE_WRAPPER_SHARE * raw[0] and raw[r] >= PROSE_PER_LINE * lines[r]
         )
-        if wrapper or any(
-            r < h < end[r] and raw[h] >= NOISE_WRAPPER_SHARE * raw[r] > 0 for h in layout.content_hint
+        if wrapper or (
+            raw[r] > 0
+            and any(r < h < end[r] and raw[h] >= NOISE_WRAPPER_SHARE * raw[r] for h in layout.content_hint)
         ):
             roots.discard(r)  # e.g. <div class="js_img_share_area"> around the article body
-    noisy = [False] * n
-    for i in range(n):
-        p = parents[i]
-        noisy[i] = (p >= 0 and noisy[p]) or i in roots
+    noisy = bytearray(n)
+    for r in roots:
+        noisy[r : end[r]] = b"\x01" * (end[r] - r)  # the subtree of r
     for seg in layout.segments:
-        seg.noise = noisy[seg.owner]
+        seg.noise = noisy[seg.owner] == 1
 
 
 def _tighten(layout: Layout, best: int, score: list[float], positive: list[float]) -> int:

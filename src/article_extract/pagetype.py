@@ -30,8 +30,13 @@ MIN_LIST_LINKS = 15
 MIN_BLOCK_LINK_LINES = 8
 MIN_PROSE_LINE = 10
 
-_SENTENCE_ENDS = frozenset("。！？!?")
+_SENTENCE_ENDS = "。！？!?"
 _HOME_PATH = re.compile(r"/(index|default|home|main)\.(s?html?|php|aspx?|jsp)", re.IGNORECASE)
+
+
+def _count_chars(paragraphs: tuple[str, ...], chars: str) -> int:
+    """How many of ``chars`` occur in ``paragraphs`` (each character counted by ``str.count``)."""
+    return sum(p.count(ch) for p in paragraphs for ch in chars)
 
 
 def _is_link_line(seg: Segment) -> bool:
@@ -84,7 +89,7 @@ def classify(
     segs = layout.segments
     body_chars = sum(len(p) for p in paragraphs)
     link_chars = sum(s.link_chars for s in segs)
-    sentences = sum(1 for p in paragraphs for ch in p if ch in _SENTENCE_ENDS)
+    sentences = _count_chars(paragraphs, _SENTENCE_ENDS)
     longest = max((len(p) for p in paragraphs), default=0)
     block_links = 0
     if located is not None:
@@ -98,7 +103,7 @@ def classify(
     full_lines = body_chars >= MIN_MEAN_PARAGRAPH * max(len(paragraphs), 1)
     long_enough = longest >= MIN_LONGEST_PARAGRAPH or many_lines or (sentences_lines and full_lines)
     if sentences == 0 and body_chars >= 2 * MIN_ARTICLE_CHARS:
-        sentences = sum(1 for p in paragraphs for ch in p if ch in "，,") // COMMAS_PER_SENTENCE
+        sentences = _count_chars(paragraphs, "，,") // COMMAS_PER_SENTENCE
     prose = sentences >= 1 and long_enough and not teaser_list
     if prose and body_chars >= MIN_ARTICLE_CHARS and body_chars * 12 >= link_chars:
         return "article"
