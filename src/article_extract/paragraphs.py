@@ -31,7 +31,7 @@ def emit_paragraphs(layout: Layout, located: Located, titles: tuple[str, ...] = 
         short = seg.chars <= _MAX_DROPPABLE
         if out and short and pats.stop_line.found(text):
             break
-        if (short and pats.drop_line.found(text)) or pats.drop_any.found(text):
+        if (pats.drop_short if short else pats.drop_any).found(text):  # drop_line only for short lines
             continue
         if not out and _top_furniture(text, titles):
             continue

@@ -18,31 +18,41 @@ class LinePattern:
     The expressions are split into their top-level alternatives (a whole-group alternative into
     its members). Those anchored with ``^`` are joined into one pattern tried only at the line
     start (``match``); Python's ``re`` would otherwise try each of them at every position. The
-    others are joined into two searched patterns: the alternatives without letters, compiled
-    without ``re.IGNORECASE`` (which would hide the literal first characters ``re`` skips ahead
-    to), and the rest. The answer is the same as searching the plain alternation.
+    others are searched: ``re`` skips ahead to where a pattern can start only when it knows the
+    pattern's first characters, so the alternatives that start with a literal and hold no letters
+    (``re.IGNORECASE`` would hide their first characters) are joined into one pattern, every other
+    caseless alternative is searched on its own, and the cased ones are joined into one. The answer
+    is the same as searching the plain alternation.
     """
 
-    __slots__ = ("_anchored", "_cased", "_caseless")
+    __slots__ = ("_anchored", "_searches")
 
     def __init__(self, items: list[str], flags: int = 0) -> None:
         branches = [b for item in items for b in _alternatives(item)]
         anchored = [b[1:] for b in branches if b.startswith("^")]
         floating = [b for b in branches if not b.startswith("^")]
-        caseless = [b for b in floating if not _cased(b)]
+        literal = [b for b in floating if not _cased(b) and b[:1] not in _META]
+        caseless = [b for b in floating if not _cased(b) and b[:1] in _META]
         cased = [b for b in floating if _cased(b)]
+        plain = flags & ~re.IGNORECASE
         self._anchored = _alternation(anchored, flags) if anchored else None
-        self._caseless = _alternation(caseless, flags & ~re.IGNORECASE) if caseless else None
-        self._cased = _alternation(cased, flags) if cased else None
+        searches = [_alternation(literal, plain)] if literal else []
+        searches += [re.compile(b, plain) for b in caseless]
+        searches += [_alternation(cased, flags)] if cased else []
+        self._searches = tuple(pattern.search for pattern in searches)
 
     def found(self, text: str) -> bool:
         """Whether one of the expressions matches somewhere in ``text``."""
         if self._anchored is not None and self._anchored.match(text) is not None:
             return True
-        if self._caseless is not None and self._caseless.search(text) is not None:
-            return True
-        return self._cased is not None and self._cased.search(text) is not None
+        for search in self._searches:  # noqa: SIM110 -- a loop beats any() over a generator here
+            if search(text) is not None:
+                return True
+        return False
 
+
+#: Characters that make a pattern start with something other than a literal character.
+_META = frozenset("([.\\^$*+?{|")
 
 #: Escapes whose meaning ``re.IGNORECASE`` does not change (digit, space, word classes, boundaries).
 _CASELESS_ESCAPES = re.compile(r"\\[dDsSwWbB]")
@@ -134,6 +144,8 @@ class Patterns:
     hidden_style: re.Pattern[str]
     drop_line: LinePattern
     drop_any: LinePattern
+    #: ``drop_line`` and ``drop_any`` in one, for short lines (where both apply).
+    drop_short: LinePattern
     stop_line: LinePattern
     credit_line: re.Pattern[str]
 
@@ -159,6 +171,7 @@ def patterns() -> Patterns:
         hidden_style=re.compile(raw["hidden_style_pattern"], re.IGNORECASE),
         drop_line=LinePattern(raw["drop_line_patterns"], re.IGNORECASE),
         drop_any=LinePattern(raw["drop_any_patterns"], re.IGNORECASE),
+        drop_short=LinePattern(raw["drop_line_patterns"] + raw["drop_any_patterns"], re.IGNORECASE),
         stop_line=LinePattern(raw["stop_line_patterns"], re.IGNORECASE),
         credit_line=re.compile(raw["credit_line_pattern"]),
     )
