@@ -4,12 +4,15 @@ httpcore asks every idle keep-alive connection whether its socket is readable ea
 assigns or releases a request; AnyIO builds its whole table of socket attributes (a
 ``getpeername`` system call included) for every such lookup. :class:`CachedSocketBackend` wraps
 httpcore's AnyIO backend and remembers each connection's raw socket, so that check costs one
-``poll``. Reads, writes, timeouts and TLS are AnyIO's, unchanged.
+``poll`` — at most once per :data:`RECHECK` seconds per connection while it stays alive (a
+server closing it in that window is the same race every keep-alive client has between its check
+and its send; the fetcher's retry covers it). Reads, writes, timeouts and TLS are AnyIO's.
 """
 
 from __future__ import annotations
 
 import ssl
+import time
 import typing
 from collections.abc import Iterable
 
@@ -17,16 +20,19 @@ import httpcore
 from httpcore._utils import is_socket_readable
 
 _UNSET: typing.Any = object()
+#: seconds for which an idle connection found alive is not polled again
+RECHECK = 0.005
 
 
 class CachedSocketStream(httpcore.AsyncNetworkStream):
     """Delegates to an AnyIO network stream; ``socket``/``is_readable`` lookups use a cached socket."""
 
-    __slots__ = ("_inner", "_socket")
+    __slots__ = ("_checked_at", "_inner", "_socket")
 
     def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
         self._inner = inner
         self._socket: typing.Any = _UNSET
+        self._checked_at = -1.0
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         return await self._inner.read(max_bytes, timeout)
@@ -51,7 +57,16 @@ class CachedSocketStream(httpcore.AsyncNetworkStream):
                 self._socket = self._inner.get_extra_info("socket")
             if info == "socket":
                 return self._socket
-            return is_socket_readable(self._socket)
+            # The pool asks about every idle connection several times per request; an answer
+            # "not readable" (still alive) is reused for RECHECK seconds. The poll it saves
+            # also releases the GIL, which lets other threads hold up the event loop.
+            now = time.monotonic()
+            if now - self._checked_at < RECHECK:
+                return False
+            if is_socket_readable(self._socket):
+                return True
+            self._checked_at = now
+            return False
         return self._inner.get_extra_info(info)
 
 
