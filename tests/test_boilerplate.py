@@ -472,3 +472,13 @@ def _is_ancestor(a: LexborNode, b: LexborNode) -> bool:
             return True
         node = node.parent
     return False
+
+
+def test_custom_elements_keep_their_roles_in_every_document() -> None:
+    # <text> (CleanEval's wrapper) is a block; other custom elements are inline. Custom tag ids are
+    # per document, so the second page (tags met in another order) must not reuse the first's.
+    first = walk(parse_html("<body><div><text>甲</text><text>乙</text><x-em>丙</x-em>丁</div></body>").tree)
+    second = walk(parse_html("<body><div><x-em>丙</x-em>丁<text>甲</text><x-a>戊</x-a></div></body>").tree)
+    assert [seg.text for seg in first.segments] == ["甲", "乙", "丙丁"]
+    assert [seg.text for seg in second.segments] == ["丙丁", "甲", "戊"]
+    assert first.tags == ["body", "div", "text", "text", "x-em"]

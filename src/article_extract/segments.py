@@ -225,10 +225,8 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                 seg_link += len(s) - s.count(" ")
             continue
         kind = kinds.get(tag_id)
-        if kind is None:
-            kind = _kind_of(node.tag or "-")
-            if tag_id < _MAX_STANDARD_ID:
-                kinds[tag_id] = kind
+        if kind is None:  # a custom element (its id holds for this document only) or an unlisted tag
+            kind = kinds[tag_id] = _kind_of(node.tag or "-")
         tag, role = kind
         if role == _COMMENT:
             continue
