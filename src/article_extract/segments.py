@@ -211,7 +211,9 @@ def _walk(tree: LexborHTMLParser) -> Layout:
         if tag_id == text_id:
             if p < 0:
                 continue
-            s = node.text_content
+            # Most text nodes are layout white space: Lexbor tells (ASCII white space only) without
+            # making a string; NBSP and U+3000 runs are caught by isspace().
+            s = "" if node.is_empty_text_node else node.text_content
             if not s or s.isspace():
                 if parts:
                     parts.append(" ")
