@@ -95,16 +95,6 @@ _HIDDEN, _NOISE, _HINT = 1, 2, 4
 _flag_cache: dict[tuple[str, str, str], int] = {}
 
 
-def _flags(tag: str, attrs: dict[str, str | None]) -> int:
-    """Hidden / furniture / content-container flags of one element from its tag and attributes."""
-    flags = _flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
-    if flags is None:
-        flags = _cached_name_flags(tag, attrs)
-    if not patterns().flag_attrs.isdisjoint(attrs):
-        flags = _attr_flags(flags, attrs)
-    return flags
-
-
 def _cached_name_flags(tag: str, attrs: dict[str, str | None]) -> int:
     """Flags from the tag, class and id, remembered (up to a bound) across pages."""
     key = (tag, attrs.get("class") or "", attrs.get("id") or "")
@@ -233,7 +223,7 @@ def _walk(tree: LexborHTMLParser) -> Layout:
         if role == _COMMENT:
             continue
         attrs = _NO_ATTRS if role & _VOID else node.attributes
-        if attrs:  # _flags, inlined
+        if attrs:  # hidden / furniture / content-container flags (cached by tag, class and id)
             flags = flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
             if flags is None:
                 flags = _cached_name_flags(tag, attrs)
