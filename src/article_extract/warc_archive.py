@@ -13,6 +13,7 @@ import base64
 import hashlib
 import io
 import os
+import types
 import uuid
 import zlib
 from datetime import datetime, timezone
@@ -24,6 +25,14 @@ from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
 from .fetch import Response
+
+_deflate: types.ModuleType = zlib
+try:  # ISA-L's deflate: same gzip output format, a fraction of zlib's CPU
+    from isal import isal_zlib
+
+    _deflate = isal_zlib
+except ImportError:  # pragma: no cover - optional speed-up
+    pass
 
 #: Headers whose meaning changes once the body is stored decoded.
 _TRANSPORT_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
@@ -71,7 +80,7 @@ class WarcArchive:
         """Archive one response; returns ``(warc file path, offset of its record)``."""
         fh, path = self._current()
         offset = fh.tell()
-        packer = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        packer = _deflate.compressobj(GZIP_LEVEL, zlib.DEFLATED, zlib.MAX_WBITS | 16)
         # hashing and compressing release the GIL on large buffers; the rest is a few string joins
         parts = [packer.compress(p) for p in _response_record(resp)]
         parts.append(packer.flush())
@@ -101,8 +110,9 @@ class WarcArchive:
 
 #: Builds records (digests, headers); compression is done per record by :func:`_write_member`.
 _PLAIN = WARCWriter(io.BytesIO(), gzip=False)
-#: zlib level of each record's gzip member: 1 costs under half the CPU of 6 for files ~10 % larger
-#: (warcio uses 9: twice the CPU of 6 for ~1 % smaller files).
+#: deflate level of each record's gzip member. zlib: 1 costs under half the CPU of 6 for files
+#: ~10 % larger (warcio uses 9: twice the CPU of 6 for ~1 % smaller files). ISA-L (``isal``, used
+#: when installed): level 1 is ~4× faster than zlib's and about as small as zlib's 6.
 GZIP_LEVEL = 1
 
 
