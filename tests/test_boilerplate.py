@@ -482,3 +482,13 @@ def test_custom_elements_keep_their_roles_in_every_document() -> None:
     assert [seg.text for seg in first.segments] == ["甲", "乙", "丙丁"]
     assert [seg.text for seg in second.segments] == ["丙丁", "甲", "戊"]
     assert first.tags == ["body", "div", "text", "text", "x-em"]
+
+
+def test_bare_furniture_tags_are_flagged_without_attributes() -> None:
+    sentence = "今年一季度全省规模以上工业增加值同比增长6.8%，增速比上年同期加快1.2个百分点。"
+    prose = "".join(f"<p>{sentence}</p>" for _ in range(5))
+    aside = "<aside><p>本站简介：我们是一家专注于区域经济报道的网站，欢迎读者来信交流意见。</p></aside>"
+    footer = "<footer><p>本站简介，欢迎读者来信交流意见。</p></footer>"
+    html = f"<html><body><div>{prose}</div>{aside}{footer}</body></html>"
+    body = body_of(html)
+    assert body.paragraphs == (sentence,) * 5

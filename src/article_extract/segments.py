@@ -229,8 +229,10 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                 flags = _cached_name_flags(tag, attrs)
             if not flag_attrs.isdisjoint(attrs):
                 flags = _attr_flags(flags, attrs)
-        else:
-            flags = 0
+        else:  # a bare <nav>, <footer> or <article> is flagged by its tag name alone
+            flags = flag_cache.get((tag, "", ""))
+            if flags is None:
+                flags = _cached_name_flags(tag, _NO_ATTRS)
         if flags & _HIDDEN or role & _SKIP:
             if role & _BLOCK and parts:
                 flush()
