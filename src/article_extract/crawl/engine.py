@@ -269,6 +269,13 @@ class CrawlRun:
 
     async def _finish(self, item: QueueItem, result: FetchResult) -> None:
         """Archive, then record the outcome of one fetch: failure, 304, skip, or page content."""
+        if self._store_raw(item, result):  # fetch-only HTML page: archive and store in one trip
+            if await self._archive_and_save(item.url, result):
+                self.summary.done += 1
+            else:
+                await self._db(self.store.queue.fail, item.url, "store error", None)
+                self.summary.failed += 1
+            return
         page = await self._page_record(item.url, result)
         resp = result.response
         if result.error is not None or resp is None:
@@ -291,6 +298,34 @@ class CrawlRun:
             return
         if await self._record_content(item, resp, kind, page):
             self.summary.done += 1
+
+    def _store_raw(self, item: QueueItem, result: FetchResult) -> bool:
+        """Whether ``result`` is a complete 2xx HTML page with nothing to extract (no article, no links)."""
+        resp = result.response
+        if result.error is not None or resp is None or self.config.extract or resp.truncated:
+            return False
+        if self.config.follow and item.depth < self.config.max_depth:
+            return False
+        if not 200 <= resp.status < 300 or sniff_kind(resp.body, resp.content_type) != "html":
+            return False
+        self._mark_final_url(item, resp.url)
+        return True
+
+    async def _archive_and_save(self, url: str, result: FetchResult) -> bool:
+        """Archive the responses, build the page record and store it (URL done), all in the WARC thread."""
+        self.summary.requests += len(result.responses)
+        self.summary.bytes += sum(len(hop.body) for hop in result.responses)
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(self._warc_exec, self._archive_record_save, url, result)
+        except Exception as exc:
+            self.progress.note(f"store error for {url}: {exc}")
+            self._count_error("store error")
+            return False
+        return True
+
+    def _archive_record_save(self, url: str, result: FetchResult) -> None:
+        save_page(self.store, None, self._archive_and_record(url, result), url)
 
     async def _record_failure(self, item: QueueItem, result: FetchResult, page: PageRecord) -> None:
         """A fetch that failed: skipped (robots), deferred (transient) or failed for good."""
