@@ -1,7 +1,10 @@
 """The crawl loop: claim URLs from the store's queue, fetch politely, archive, extract, store.
 
 Concurrency model: one asyncio loop does all network I/O; store calls run in one dedicated thread
-(the store is synchronous); extraction runs in a helper thread or a process pool. Claimed URLs
+(the store is synchronous, its connection serialized by a lock); WARC writing and page records
+are built in a second thread, which also stores a page itself when nothing is to be extracted
+(fetch-only), so such a page costs the loop one trip; extraction runs in a helper thread or a
+process pool. A page's row and its queue completion are one transaction. Claimed URLs
 wait in a host-fair buffer; at most ``2 × concurrency`` are started as tasks (which bounds the
 bodies held in memory). A task takes its host's slot (``per_host_concurrency``); every request,
 retries and redirect hops included, then waits for the host's next start time (``per_host_delay``
