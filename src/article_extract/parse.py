@@ -27,6 +27,9 @@ _BLOCK_TAG = re.compile(
 )
 
 
+_HEAD_FACTS = 'title, meta, link[rel], script[type="application/ld+json"]'
+
+
 class NestingTooDeep(ValueError):
     """The page nests block elements deeper than :data:`MAX_NESTING`; it is not parsed."""
 
@@ -54,33 +57,38 @@ def parse_html(text: str, url: str | None = None) -> ParsedPage:
     Raises :class:`NestingTooDeep` for pathological nesting instead of spending minutes in the parser.
     """
     _check_nesting(text)
-    tree = LexborHTMLParser(text.replace("\x00", ""))
+    tree = LexborHTMLParser(text.replace("\x00", "") if "\x00" in text else text)
     page = ParsedPage(tree=tree, url=url)
-    title = tree.css_first("title")
-    if title is not None:
-        page.title_tag = " ".join(title.text(deep=True).split()) or None
-    for node in tree.css("meta"):
-        attrs = node.attributes
-        content = attrs.get("content")
-        if content is None:
-            continue
-        for key in ("name", "property", "itemprop", "http-equiv"):
-            name = attrs.get(key)
-            if name:
-                page.meta.setdefault(name.strip().lower(), content.strip())
-    for node in tree.css('script[type="application/ld+json"]'):
-        page.json_ld.extend(_json_ld_objects(node.text(deep=True)))
-    for node in tree.css("link[rel]"):
-        rel = (node.attributes.get("rel") or "").lower().split()
-        href = node.attributes.get("href")
-        if "canonical" in rel and href:
-            page.canonical_href = href.strip()
-            break
-    html = tree.css_first("html")
-    if html is not None:
-        page.html_lang = (html.attributes.get("lang") or html.attributes.get("xml:lang") or None)
+    # One query for every head fact; document order keeps "first wins" for <title> and <meta>.
+    for node in tree.css(_HEAD_FACTS):
+        tag = node.tag
+        if tag == "meta":
+            _read_meta(node.attributes, page.meta)
+        elif tag == "title":
+            if page.title_tag is None:
+                page.title_tag = " ".join(node.text(deep=True).split()) or None
+        elif tag == "script":
+            page.json_ld.extend(_json_ld_objects(node.text(deep=True)))
+        elif page.canonical_href is None:  # <link rel=…>
+            rel = (node.attributes.get("rel") or "").lower().split()
+            href = node.attributes.get("href")
+            if "canonical" in rel and href:
+                page.canonical_href = href.strip()
+    html = tree.root
+    if html is not None and html.tag == "html":
+        page.html_lang = html.attributes.get("lang") or html.attributes.get("xml:lang") or None
     tree.strip_tags(list(_NEVER_CONTENT))
     return page
+
+
+def _read_meta(attrs: dict[str, str | None], meta: dict[str, str]) -> None:
+    content = attrs.get("content")
+    if content is None:
+        return
+    for key in ("name", "property", "itemprop", "http-equiv"):
+        name = attrs.get(key)
+        if name:
+            meta.setdefault(name.strip().lower(), content.strip())
 
 
 def _json_ld_objects(raw: str) -> list[dict[str, Any]]:
