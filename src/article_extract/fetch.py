@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -173,8 +174,12 @@ def backoff_delay(attempt: int, base: float, cap: float, rng: random.Random | No
     return (rng or random).uniform(delay / 2, delay)
 
 
-def build_client(policy: FetchPolicy, max_connections: int = 100) -> httpx.AsyncClient:
-    """The shared async client: no automatic redirects, the policy's timeouts and User-Agent."""
+def build_client(
+    policy: FetchPolicy, max_connections: int = 100, *, ssl_context: ssl.SSLContext | None = None
+) -> httpx.AsyncClient:
+    """The shared async client: no automatic redirects, the policy's timeouts and User-Agent.
+
+    ``ssl_context`` replaces the default (system CAs, certificate verification on)."""
     timeout = httpx.Timeout(
         connect=policy.connect_timeout, read=policy.read_timeout, write=policy.read_timeout, pool=None
     )
@@ -187,7 +192,7 @@ def build_client(policy: FetchPolicy, max_connections: int = 100) -> httpx.Async
     transport = httpx.AsyncHTTPTransport(limits=limits, trust_env=False)
     # httpx's own pool over plain asyncio connections (netstream): far less CPU per request
     transport._pool = httpcore.AsyncConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=ssl_context or httpx.create_ssl_context(trust_env=False),
         max_connections=limits.max_connections,
         max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry,
