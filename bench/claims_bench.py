@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from article_extract.claims import assembly, extract_claims
-from article_extract.claims.scoring import Report, score_documents, seed_body
+from article_extract.claims.scoring import Report, score_documents
+from article_extract.claims.scoring import dev_documents as scoring_dev_documents
 from article_extract.model import Claim
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,15 +24,7 @@ SHARED = REPO.parent / "shared"
 
 def dev_documents() -> list[tuple[str, str, list[dict]]]:
     """(name, text, gold claims) for the seed and the annotated corpus pages."""
-    docs = []
-    seed = SHARED / "seed"
-    if seed.is_dir():
-        gold = json.loads((seed / "yjzk-cnnic57.gold.json").read_text("utf-8"))
-        docs.append(("seed", seed_body((seed / "yjzk-cnnic57.txt").read_text("utf-8")), gold["claims"]))
-    for path in sorted((SHARED / "corpus").glob("*/*.claims.json")):
-        d = json.loads(path.read_text("utf-8"))
-        docs.append((path.parent.name + "/" + path.name, d["text"], d["claims"]))
-    return docs
+    return [(name, text, [dict(g) for g in gold]) for name, text, gold in scoring_dev_documents(SHARED)]
 
 
 def fixture_documents() -> list[tuple[str, str, list[dict]]]:

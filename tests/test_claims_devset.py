@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from article_extract.claims import extract_claims
-from article_extract.claims.scoring import score_documents, seed_body
+from article_extract.claims.scoring import dev_documents, score_documents
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -20,15 +19,7 @@ VUS_FLOOR = 0.90  # measured 0.926; a drop below this is a regression
 
 
 def _documents() -> list[tuple[str, str, list[dict]]]:
-    docs = []
-    seed = SHARED / "seed"
-    if seed.is_dir():
-        gold = json.loads((seed / "yjzk-cnnic57.gold.json").read_text("utf-8"))
-        docs.append(("seed", seed_body((seed / "yjzk-cnnic57.txt").read_text("utf-8")), gold["claims"]))
-    for path in sorted((SHARED / "corpus").glob("*/*.claims.json")):
-        d = json.loads(path.read_text("utf-8"))
-        docs.append((path.name, d["text"], d["claims"]))
-    return docs
+    return [(name, text, [dict(g) for g in gold]) for name, text, gold in dev_documents(SHARED)]
 
 
 def test_devset_f1() -> None:

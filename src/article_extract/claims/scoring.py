@@ -5,8 +5,10 @@ Optional gold claims are neither required nor penalized: an extracted claim matc
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..model import Claim
@@ -182,3 +184,16 @@ def seed_body(seed_text: str) -> str:
     start = next(i for i, line in enumerate(lines) if line.startswith("时间"))
     end = next(i for i, line in enumerate(lines) if line.startswith("(总台央视记者"))
     return "\n".join(line.strip() for line in lines[start + 1 : end] if line.strip())
+
+
+def dev_documents(shared: Path) -> list[tuple[str, str, list[Gold]]]:
+    """(name, text, gold claims) of the development set: the seed and ``corpus/*/*.claims.json``."""
+    docs: list[tuple[str, str, list[Gold]]] = []
+    seed = shared / "seed"
+    if seed.is_dir():
+        gold = json.loads((seed / "yjzk-cnnic57.gold.json").read_text("utf-8"))
+        docs.append(("seed", seed_body((seed / "yjzk-cnnic57.txt").read_text("utf-8")), gold["claims"]))
+    for path in sorted((shared / "corpus").glob("*/*.claims.json")):
+        data = json.loads(path.read_text("utf-8"))
+        docs.append((f"{path.parent.name}/{path.name}", data["text"], data["claims"]))
+    return docs
