@@ -12,6 +12,9 @@ from ..fetch import FetchPolicy
 #: Product token matched against robots.txt ``User-agent`` lines.
 AGENT_TOKEN = "article-extract"
 
+#: The fetcher's defaults: the one place the fetch limits below take their default values from.
+_FETCH = FetchPolicy(user_agent=AGENT_TOKEN)
+
 
 @dataclass(frozen=True)
 class CrawlConfig:
@@ -20,16 +23,16 @@ class CrawlConfig:
     per_host_concurrency: int = 1
     per_host_delay: float = 1.0
     concurrency: int = 32
-    connect_timeout: float = 10.0
-    read_timeout: float = 30.0
-    total_timeout: float = 120.0
-    max_bytes: int = 10 * 1024 * 1024
-    max_redirects: int = 10
-    retries: int = 3
-    backoff_base: float = 0.5
-    backoff_max: float = 30.0
+    connect_timeout: float = _FETCH.connect_timeout
+    read_timeout: float = _FETCH.read_timeout
+    total_timeout: float = _FETCH.total_timeout
+    max_bytes: int = _FETCH.max_bytes
+    max_redirects: int = _FETCH.max_redirects
+    retries: int = _FETCH.retries
+    backoff_base: float = _FETCH.backoff_base
+    backoff_max: float = _FETCH.backoff_max
     #: a longer Retry-After is not waited for: the URL is deferred to a later run instead
-    max_retry_after: float = 120.0
+    max_retry_after: float = _FETCH.max_retry_after
     #: a URL whose retries all failed transiently (timeouts, 5xx, 429) is deferred, not failed, until
     #: it has failed this many times (across runs); it comes due after ``retry_later × 2^(n-1)`` s
     max_attempts: int = 3
