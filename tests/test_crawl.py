@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +212,8 @@ def test_per_host_delay_spacing_and_hosts_in_parallel(db: tuple[str, Path], tmp_
         assert two.hits[0].at < one.hits[-1].at and one.hits[0].at < two.hits[-1].at
 
 
-def test_per_host_concurrency_limit(db: tuple[str, Path], tmp_path: Path) -> None:
+def _in_flight_probe(label: str) -> tuple[Callable[[Hit], Reply], dict[str, int]]:
+    """A slow page handler that records the most requests it saw in flight at once (``state["max"]``)."""
     lock = threading.Lock()
     state = {"now": 0, "max": 0}
 
@@ -223,7 +224,13 @@ def test_per_host_concurrency_limit(db: tuple[str, Path], tmp_path: Path) -> Non
         time.sleep(0.15)
         with lock:
             state["now"] -= 1
-        return html(article_html("并发测试" + hit.path))
+        return html(article_html(label + hit.path))
+
+    return slow, state
+
+
+def test_per_host_concurrency_limit(db: tuple[str, Path], tmp_path: Path) -> None:
+    slow, state = _in_flight_probe("并发测试")
 
     with LocalServer() as srv:
         for i in range(8):
@@ -811,17 +818,7 @@ def test_page_without_article_keeps_only_the_page_row(
 
 
 def test_global_concurrency_limit_across_hosts(db: tuple[str, Path], tmp_path: Path) -> None:
-    lock = threading.Lock()
-    state = {"now": 0, "max": 0}
-
-    def slow(hit: Hit) -> Reply:
-        with lock:
-            state["now"] += 1
-            state["max"] = max(state["max"], state["now"])
-        time.sleep(0.15)
-        with lock:
-            state["now"] -= 1
-        return html(article_html("全局并发" + hit.path))
+    slow, state = _in_flight_probe("全局并发")
 
     with LocalServer() as one, LocalServer() as two:
         urls = []
