@@ -4,9 +4,48 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+
+class WordTable:
+    """A set of words looked up where they end or start in a text: one set test per word length, longest
+    first (instead of a test per word)."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        if "" in self.words:
+            raise ValueError("empty word")
+        self.lengths = tuple(sorted({len(w) for w in self.words}, reverse=True))
+        self.first_chars = frozenset(w[0] for w in self.words)
+        self.last_chars = frozenset(w[-1] for w in self.words)
+
+    def ending_at(self, text: str, end: int, lo: int = 0) -> Iterator[str]:
+        """The words that ``text[lo:end]`` ends with, longest first."""
+        for k in self.lengths:
+            if end - k >= lo and text[end - k : end] in self.words:
+                yield text[end - k : end]
+
+    def longest_ending_at(self, text: str, end: int, lo: int = 0) -> str | None:
+        """The longest word that ``text[lo:end]`` ends with (None if none)."""
+        words = self.words
+        for k in self.lengths:
+            if end - k >= lo:
+                word = text[end - k : end]
+                if word in words:
+                    return word
+        return None
+
+    def longest_starting_at(self, text: str, start: int) -> str | None:
+        """The longest word that ``text[start:]`` starts with (None if none)."""
+        words = self.words
+        for k in self.lengths:
+            word = text[start : start + k]
+            if len(word) == k and word in words:
+                return word
+        return None
 
 
 @dataclass(frozen=True)

@@ -2,40 +2,47 @@
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
-from .lexicon import lexicon
+from .lexicon import WordTable, lexicon
 from .numbers import Quantity
 
 _FILLERS = frozenset("了到在可能")  # one-character words between a qualifier and the number
+_WINDOW = 6  # qualifiers are short: only the last few characters before a position are looked at
+
+
+@cache
+def _tables() -> tuple[WordTable, WordTable, frozenset[str]]:
+    """(prefix qualifiers, nominal verbs, every character that can end a word read before a number)."""
+    lex = lexicon()
+    quals = WordTable(lex.prefix_qualifiers)
+    verbs = WordTable(lex.nominal_verbs)
+    return quals, verbs, quals.last_chars | verbs.last_chars | _FILLERS
 
 
 def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] | None:
     """The qualifier just before ``start`` (了 etc. may follow it): (word, bound, word start)."""
-    lex = lexicon()
+    quals, verbs, last_chars = _tables()
+    table = lexicon().prefix_qualifiers
     pos = start
     for _ in range(3):
-        seg = text[max(floor, pos - 6) : pos]  # qualifiers are short: look at the last few characters
-        if seg.endswith(lex.prefix_qualifier_words) and _prefix_re().search(seg):
-            for word, bound in lex.prefix_qualifiers.items():
-                if seg.endswith(word) and not _blocked(text, pos - len(word), word):
-                    return word, bound, pos - len(word)
-        filler = seg[-1] if seg and seg[-1] in _FILLERS else None
-        if filler is None and pos == start:
+        lo = max(floor, pos - _WINDOW)
+        if pos <= lo or text[pos - 1] not in last_chars:
+            return None  # nothing before, or no qualifier, filler or verb ends there
+        for word in quals.ending_at(text, pos, lo):  # longest first
+            if not _blocked(text, pos - len(word), word):
+                return word, table[word], pos - len(word)
+        if text[pos - 1] in _FILLERS:
+            pos -= 1
+        elif pos == start:
             # 最高可罚款5000元, 最多可补贴2000元: a verb naming the amount may stand between
-            words = lex.nominal_verb_list
-            filler = next((v for v in words if seg.endswith(v)), None) if seg.endswith(words) else None
-        if filler is None:
+            verb = verbs.longest_ending_at(text, pos, lo)
+            if verb is None:
+                return None
+            pos -= len(verb)
+        else:
             return None
-        pos -= len(filler)
     return None
-
-
-@cache
-def _prefix_re() -> re.Pattern[str]:
-    """Any qualifier at the end of a string (a quick test before the word-by-word scan)."""
-    return re.compile("(?:" + "|".join(map(re.escape, lexicon().prefix_qualifiers)) + ")$")
 
 
 def qualifier_chain(text: str, start: int, floor: int) -> list[tuple[str, str, int]]:
@@ -47,15 +54,13 @@ def qualifier_chain(text: str, start: int, floor: int) -> list[tuple[str, str, i
         if found is None:
             break
         chain.append(found)
-        pos = found[2] - (1 if text[floor : found[2]].endswith("要") else 0)
+        pos = found[2] - (1 if text.endswith("要", floor, found[2]) else 0)
     return chain
 
 
 def _blocked(text: str, word_start: int, word: str) -> bool:
-    for blocker in lexicon().prefix_blockers.get(word, ()):
-        if text[max(0, word_start - len(blocker)) : word_start] == blocker:
-            return True
-    return False
+    blockers = lexicon().prefix_blockers.get(word)
+    return blockers is not None and text.endswith(blockers, 0, word_start)
 
 
 def suffix_qualifier(text: str, end: int) -> tuple[str, str] | None:
