@@ -210,7 +210,7 @@ def test_tree_is_not_mutated() -> None:
 
 def test_empty_and_textless_pages() -> None:
     assert body_of("").page_type == "other"
-    assert body_of("<html><body><img src='a.png'></body></html>") == Body("other")
+    assert body_of("<html><body><img src='a.png'></body></html>") == Body("other", lines=())
 
 
 # --- hostile shapes -----------------------------------------------------------------------------

@@ -4,13 +4,17 @@ A segment is a maximal run of inline text between block boundaries or ``<br>``, 
 nearest block element, with the statistics the content scorer needs (characters, link
 characters, punctuation). Hidden subtrees and form controls are skipped; elements whose
 class/id/tag name furniture or a known content container are flagged for the scorer.
+
+The same walk collects the page's text *lines* for the metadata stage (:mod:`.metadata.textlines`
+defines them): lines follow their own block rules and keep the text of hidden subtrees and buttons,
+which segments skip, so the page is walked once for both.
 """
 
 from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,15 +23,17 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .patterns import patterns
 
+
+def _tags(names: str) -> frozenset[str]:
+    """A set of tag names written as one white-space separated string."""
+    return frozenset(names.split())
+
+
 #: Elements that start a new line of text.
-BLOCK_TAGS = frozenset(
-    (
-        "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog",
-        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
-        "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu", "nav", "ol", "p", "pre",
-        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "option",
-        "select", "textarea", "title", "text",
-    )
+BLOCK_TAGS = _tags(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav ol p pre "
+    "section summary table tbody td tfoot th thead tr ul option select textarea title text"
 )
 #: Elements whose text is never article prose (form controls, editor sources).
 SKIP_TAGS = frozenset(("textarea", "select", "option", "button", "datalist", "noscript", "template"))
@@ -37,6 +43,18 @@ HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 #: Empty elements whose attributes never matter here (``input`` is kept: password fields count).
 VOID_TAGS = frozenset(("br", "img", "hr", "wbr", "source", "meta", "link", "area", "col", "track"))
 _NO_ATTRS: dict[str, str | None] = {}
+#: Elements that end a metadata text line where they start and where they end (the ``<img>`` listed
+#: here is no boundary: the line rules skip it).
+LINE_BLOCK_TAGS = _tags(
+    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main nav ol p pre section table tbody thead tfoot tr td th ul center "
+    "option select button title img input textarea label"
+)
+#: Elements whose text no metadata line holds (their subtree is skipped, and they are no boundary).
+LINE_SKIP_TAGS = _tags("script style noscript template head select option textarea")
+#: A metadata line is cut to this many characters.
+MAX_LINE = 2000
+_LINE_WS = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 #: Page-level wrappers whose class names say nothing about their content.
 _NEVER_NOISE = frozenset(("html", "body", "main", "article"))
 
@@ -57,6 +75,14 @@ def clean_text(text: str) -> str:
     if "\u200b" not in text and "\u200c" not in text and "\u200d" not in text and "\ufeff" not in text:
         return " ".join(text.split())  # str.split() splits at exactly the white space ``\s`` knows
     return _WS.sub(" ", text).strip()
+
+
+def line_text(text: str) -> str:
+    """A metadata line's text: white space (also zero-width) collapsed and trimmed, cut to ``MAX_LINE``."""
+    # str.split() knows the same white space as ``\s``; only zero-width spaces need the regex
+    if "\u200b" in text or "\ufeff" in text:
+        return _LINE_WS.sub(" ", text).strip()[:MAX_LINE]
+    return " ".join(text.split())[:MAX_LINE]
 
 
 @dataclass(slots=True)
@@ -89,6 +115,17 @@ class Layout:
     #: Elements whose class/id/tag marks navigation, footer, share, comment or related furniture.
     noise_roots: set[int] = field(default_factory=set)
     password_inputs: int = 0
+    #: The metadata text lines (before bare labels are joined), or ``None`` when the walk cannot give
+    #: them exactly (an element the line rules skip holds text the segments keep).
+    lines: list[str] | None = field(default_factory=list)
+    #: For each element that is a line boundary: how many lines were complete at its start and end.
+    line_start: dict[int, int] = field(default_factory=dict)
+    line_end: dict[int, int] = field(default_factory=dict)
+
+    def line_span(self, i: int) -> tuple[int, int] | None:
+        """Lines ``[start, end)`` of element ``i``'s text, when it is a line boundary."""
+        start = self.line_start.get(i)
+        return None if start is None else (start, self.line_end[i])
 
 
 _HIDDEN, _NOISE, _HINT = 1, 2, 4
@@ -164,6 +201,9 @@ def _walk(tree: LexborHTMLParser) -> Layout:
     seg_link = 0
     segments = layout.segments
     punct = PUNCT.findall
+    lines: list[str] = []
+    lparts: list[str] = []  # the metadata line being collected
+    line_start, line_end = layout.line_start, layout.line_end
 
     def flush() -> None:
         nonlocal seg_link
@@ -176,28 +216,45 @@ def _walk(tree: LexborHTMLParser) -> Layout:
         parts.clear()
         seg_link = 0
 
+    def line_flush() -> None:
+        text = line_text("".join(lparts))
+        lparts.clear()
+        if text:
+            lines.append(text)
+
     # Lexbor's own pre-order traversal (C level) shows where elements start, not where they end: an
     # element's end is the first node after its subtree, known on entry as its next sibling or, for
     # a last child, its parent's end. Open elements form a stack of (end tag id, end mem id, index,
-    # owning block, inside a link) whose top ends first; the cheap tag id is compared before the mem
-    # id. A skipped subtree is passed over up to its end.
+    # owning block, inside a link, line boundary) whose top ends first; the cheap tag id is compared
+    # before the mem id. A skipped subtree is passed over up to its end (its text still goes to the
+    # lines unless the line rules skip it too).
     kinds = _kinds()
     flag_cache, flag_attrs = _flag_cache, patterns().flag_attrs
     text_id = _text_tag_id()
-    open_: list[tuple[int, int, int, int, bool]] = []
-    top_tag, top_mem, p, block, link = -1, -1, -1, -1, False  # the innermost open element
+    open_: list[tuple[int, int, int, int, bool, bool]] = []
+    top_tag, top_mem, p, block, link, lb = _CLOSED  # the innermost open element
     skip_tag, skip_mem = -2, -2  # while inside a skipped subtree: its end
+    hidden: _HiddenLines | None = None  # the lines inside a skipped subtree
     for node in root.traverse(include_text=True):
         tag_id = node.tag_id
         if skip_tag != -2:
             if tag_id != skip_tag or node.mem_id != skip_mem:
+                if hidden is not None:
+                    hidden.visit(node, tag_id)
                 continue
             skip_tag = -2
+            if hidden is not None:
+                hidden.finish()
+                hidden = None
         if tag_id == top_tag:
             mem = node.mem_id
             while mem == top_mem:
+                if lb:
+                    if lparts:
+                        line_flush()
+                    line_end[p] = len(lines)
                 open_.pop()
-                top_tag, top_mem, p, block, link = open_[-1] if open_ else (-1, -1, -1, -1, False)
+                top_tag, top_mem, p, block, link, lb = open_[-1] if open_ else _CLOSED
         if tag_id == text_id:
             if p < 0:
                 continue
@@ -207,12 +264,15 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             if not s or s.isspace():
                 if parts:
                     parts.append(" ")
+                if lparts:
+                    lparts.append(" ")
                 continue
             if block != seg_owner:
                 if parts:
                     flush()
                 seg_owner = block
             parts.append(s)
+            lparts.append(s)
             if link:
                 seg_link += len(s) - s.count(" ")
             continue
@@ -236,9 +296,13 @@ def _walk(tree: LexborHTMLParser) -> Layout:
         if flags & _HIDDEN or role & _SKIP:
             if role & _BLOCK and parts:
                 flush()
+            if not role & _LSKIP:  # hidden text and buttons are still read by the metadata stage
+                if role & _LBLOCK and lparts:
+                    line_flush()
+                hidden = _HiddenLines(kinds, lparts, line_flush, root.mem_id, bool(role & _LBLOCK))
             following = node.next
             if following is None:
-                if top_tag == -1:
+                if top_tag == -1 and hidden is None:
                     break  # the skipped subtree runs to the end of the page
                 skip_tag, skip_mem = top_tag, top_mem
             else:
@@ -263,24 +327,122 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                 flush()
             if tag == "input" and (attrs.get("type") or "").lower() == "password":
                 layout.password_inputs += 1
+        lb = role & _LBLOCK != 0 and i > 0  # the root is no line boundary
+        if lb:
+            if lparts:
+                line_flush()
+            line_start[i] = len(lines)
+        elif role & _LSKIP and node.first_child is not None:
+            layout.lines = None  # text the segments keep but the lines skip (<head>, unstripped <script>)
         if i:  # the root ends with the traversal: (-1, -1)
             following = node.next
             if following is not None:
                 top_tag, top_mem = following.tag_id, following.mem_id
         p = i
-        open_.append((top_tag, top_mem, i, block, link))
+        open_.append((top_tag, top_mem, i, block, link, lb))
     if parts:
         flush()
-    end = list(range(1, len(tags) + 1))
-    for i in range(len(tags) - 1, 0, -1):
-        p = parents[i]
-        if p >= 0 and end[i] > end[p]:
-            end[p] = end[i]
-    layout.end = end
+    if hidden is not None:
+        hidden.finish()
+    if lparts:
+        line_flush()
+    for entry in open_:  # elements that run to the end of the page
+        if entry[5]:
+            line_end[entry[2]] = len(lines)
+    if layout.lines is not None:
+        layout.lines = lines
+    layout.end = _subtree_ends(parents)
     return layout
 
 
-_COMMENT, _BLOCK, _BREAK, _VOID, _SKIP = -1, 1, 2, 4, 8
+#: The walk's state outside every element.
+_CLOSED = (-1, -1, -1, -1, False, False)
+
+
+def _subtree_ends(parents: list[int]) -> list[int]:
+    """Per element (pre-order): index one past its last descendant."""
+    end = list(range(1, len(parents) + 1))
+    for i in range(len(parents) - 1, 0, -1):
+        p = parents[i]
+        if p >= 0 and end[i] > end[p]:
+            end[p] = end[i]
+    return end
+
+
+class _HiddenLines:
+    """The metadata lines inside a subtree the segments skip (hidden, or a button): the same line rules
+    as the main walk, fed node by node up to the subtree's end."""
+
+    __slots__ = ("_boundary", "_ends", "_flush", "_kinds", "_lparts", "_root_id", "_skip")
+
+    def __init__(
+        self,
+        kinds: dict[int, tuple[str, int]],
+        lparts: list[str],
+        flush: Callable[[], None],
+        root_id: int,
+        boundary: bool,
+    ) -> None:
+        self._kinds, self._lparts, self._flush, self._root_id = kinds, lparts, flush, root_id
+        self._boundary = boundary  # whether the subtree's root ends a line where it ends
+        self._ends: list[tuple[int, int]] = []  # ends of the open line boundaries inside
+        self._skip: tuple[int, int] | None = None  # while in a subtree the lines skip: its end
+
+    def visit(self, node: LexborNode, tag_id: int) -> None:
+        """Take the next node of the subtree (in document order)."""
+        if self._skip is not None:
+            if tag_id != self._skip[0] or node.mem_id != self._skip[1]:
+                return
+            self._skip = None
+        ends, lparts = self._ends, self._lparts
+        if ends and ends[-1] == (tag_id, node.mem_id):
+            while ends and ends[-1][1] == node.mem_id:
+                ends.pop()
+            if lparts:
+                self._flush()
+        if tag_id == _text_tag_id():
+            s = "" if node.is_empty_text_node else node.text_content
+            if s and not s.isspace():
+                lparts.append(s)
+            elif lparts:
+                lparts.append(" ")
+            return
+        kind = self._kinds.get(tag_id)
+        if kind is None:
+            kind = self._kinds[tag_id] = _kind_of(node.tag or "-")
+        role = kind[1]
+        if role == _COMMENT or not role & (_LSKIP | _LBLOCK):
+            return
+        after = _end_of(node, self._root_id)
+        if role & _LSKIP:
+            if node.first_child is not None:
+                self._skip = after or (-1, -1)  # (-1, -1): up to the end of the page
+            return
+        if lparts:
+            self._flush()
+        if after is not None:
+            ends.append(after)
+
+    def finish(self) -> None:
+        """The subtree has ended: so has every line boundary open inside it."""
+        if (self._boundary or self._ends) and self._lparts:
+            self._flush()
+
+
+def _end_of(node: LexborNode, root_id: int) -> tuple[int, int] | None:
+    """``(tag_id, mem_id)`` of the first node after ``node``'s subtree in document order (None: the
+    page's end)."""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id != root_id:
+        following = current.next
+        if following is not None:
+            return following.tag_id, following.mem_id
+        current = current.parent
+    return None
+
+
+#: Role bits; ``_LBLOCK``/``_LSKIP``: a line boundary / a subtree skipped by the metadata line rules.
+_COMMENT, _BLOCK, _BREAK, _VOID, _SKIP, _LBLOCK, _LSKIP = -1, 1, 2, 4, 8, 16, 32
 #: Custom elements get per-document tag ids at or above this; only standard ids are cached.
 _MAX_STANDARD_ID = 1 << 16
 
@@ -288,7 +450,8 @@ _MAX_STANDARD_ID = 1 << 16
 def _kind_of(tag: str) -> tuple[str, int]:
     """The walk's view of a tag name: the name and its role bits (comment/doctype: ``_COMMENT``).
 
-    Names starting with ``_`` (Lexbor's unknown-tag marker) are skipped with their subtree."""
+    Names starting with ``_`` (Lexbor's unknown-tag marker) are skipped with their subtree, by both
+    the segments and the lines."""
     if tag[0] == "-":
         return tag, _COMMENT
     role = _SKIP if tag in SKIP_TAGS or tag[0] == "_" else 0
@@ -298,14 +461,25 @@ def _kind_of(tag: str) -> tuple[str, int]:
         role |= _BREAK
     if tag in VOID_TAGS:
         role |= _VOID
+    if tag in LINE_SKIP_TAGS or tag[0] == "_":
+        role |= _LSKIP
+    elif tag in LINE_BLOCK_TAGS and tag != "img":  # an <img> holds no text and breaks no line
+        role |= _LBLOCK
     return tag, role
+
+
+#: Common inline elements, given kinds up front (others are looked up once per walk).
+_INLINE = _tags(
+    "a span b strong em i u font small big sub sup abbr cite code time var s q mark ins del input"
+)
 
 
 @cache
 def _standard_kinds() -> dict[int, tuple[str, int]]:
     """Kinds by Lexbor tag id of the tags named in the tables (standard tags have fixed ids)."""
     tree = LexborHTMLParser("<p>text<!--c--></p>")
-    names = sorted(BLOCK_TAGS | SKIP_TAGS | BREAK_TAGS | VOID_TAGS | HEADING_TAGS | {"a", "span", "input"})
+    names = sorted(BLOCK_TAGS | SKIP_TAGS | BREAK_TAGS | VOID_TAGS | HEADING_TAGS | _INLINE)
+    names += sorted(LINE_BLOCK_TAGS | LINE_SKIP_TAGS)
     found = list(tree.root.traverse(include_text=True)) if tree.root is not None else []
     found += [tree.create_node(name) for name in names]
     return {n.tag_id: _kind_of(n.tag or "-") for n in found if n.tag_id < _MAX_STANDARD_ID}

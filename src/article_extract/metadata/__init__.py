@@ -1,7 +1,8 @@
 """Metadata stage: title, published_at, source, authors, editor, category, site_name, canonical_url, lang.
 
 Each field has its own module (extractors); :mod:`.validators` holds the plausibility checks. The page's
-text lines are collected once (:mod:`.textlines`) and shared by every field reader.
+text lines are collected once (by the body stage's walk, else :mod:`.textlines`) and shared by every
+field reader.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .lang import pick_lang
 from .names import source_from
 from .resources import words
 from .site import pick_canonical, pick_site_name
-from .textlines import PageLines, collect_lines
+from .textlines import PageLines, collect_lines, page_lines
 from .title import pick_title
 from .validators import valid_editor, valid_site_name
 
@@ -49,7 +50,7 @@ class Metadata:
 
 def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     """Read the article's metadata from the parsed page and its located body."""
-    lines = collect_lines(page.tree.body or page.tree.root, body.node)
+    lines = _page_lines(page, body)
     picked = pick_title(page.tree, page.title_tag, page.meta, page.json_ld, lines.lines)
     lines.find_headline(picked.title)
     canonical = pick_canonical(page.canonical_href, page.meta, page.url)
@@ -73,6 +74,13 @@ def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
 
 
 _LANG_SAMPLE = 8000
+
+
+def _page_lines(page: ParsedPage, body: Body) -> PageLines:
+    """The lines the body stage collected in its walk, else the page walked for them."""
+    if body.lines is not None:
+        return page_lines(list(body.lines), body.lines_span)
+    return collect_lines(page.tree.body or page.tree.root, body.node)
 
 
 def _source(credits: Credits, lines: PageLines, meta: dict[str, str]) -> str | None:

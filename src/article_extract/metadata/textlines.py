@@ -13,61 +13,15 @@ from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "ul",
-        "center",
-        "option",
-        "select",
-        "button",
-        "title",
-        "img",
-        "input",
-        "textarea",
-        "label",
-    ]
-)
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "select", "option", "textarea"})
+from ..segments import LINE_BLOCK_TAGS, LINE_SKIP_TAGS, line_text
+
+#: The line rules (shared with the walk in :mod:`..segments`, which collects these lines for the
+#: pipeline; :func:`collect_lines` walks a tree on its own).
+_BLOCK_TAGS = LINE_BLOCK_TAGS
+_SKIP_TAGS = LINE_SKIP_TAGS
 _SPACE_RE = re.compile(r"[\s\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _BARE_LABEL_RE = re.compile(r"^[\w（）()【】\[\] ]{1,8}[:：]$")
 _MAX_BARE_LABEL = 9
-_MAX_LINE = 2000
 #: Without a headline, how much further above the content node the metadata window reaches.
 _NO_HEADLINE_REACH = 10
 _DATE_HINT_RE = re.compile(r"(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
@@ -220,9 +174,15 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
     _flush(parts, out)
     if target_end is None:  # the content node ran to the end of the page
         span.append(len(out))
-    joined, where = _join_bare_labels(out)
+    return page_lines(out, (span[0], span[1]) if len(span) == 2 else None)
+
+
+def page_lines(lines: list[str], span: tuple[int, int] | None = None) -> PageLines:
+    """The page's lines from the collected ``lines`` (bare labels not yet joined) and the content
+    node's line range ``span`` in them."""
+    joined, where = _join_bare_labels(lines)
     page = PageLines(joined)
-    if len(span) == 2:
+    if span is not None:
         page.body_span = (where[span[0]], where[span[1]])
     return page
 
@@ -230,12 +190,10 @@ def collect_lines(root: LexborNode | None, content: LexborNode | None = None) ->
 def _flush(parts: list[str], out: list[str]) -> None:
     """End the current line: its cleaned text (when not blank) goes to ``out``."""
     if parts:
-        text = "".join(parts)
+        text = line_text("".join(parts))
         parts.clear()
-        # str.split() knows the same white space as ``\s``; only zero-width spaces need the regex
-        text = " ".join(text.split()) if "\u200b" not in text and "\ufeff" not in text else clean(text)
         if text:
-            out.append(text[:_MAX_LINE])
+            out.append(text)
 
 
 def _end_of(node: LexborNode, root_id: int) -> tuple[int, int] | None:
