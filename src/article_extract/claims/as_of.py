@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import lexicon
 
@@ -26,10 +26,11 @@ _RELATIVE_HEAD = re.compile(
 _PERIOD_START = re.compile(
     r"(?:19|20)\d{2}\s*年?(?:\d{1,2}月(?:\d{1,2}日)?|[^，。；,;\d]){0,4}?(?:和|、|至|到|-|—|－|~|～)\s*$"
 )
+# 和2006年 / 至2021年: the year is the first of a period
+_PERIOD_END = re.compile(r"\s*(?:和|、|至|到|-|—|－|~|～)\s*(?:19|20)\d{2}")
 
 
-@dataclass(frozen=True)
-class TimeRef:
+class TimeRef(NamedTuple):
     """A time expression: span, normalized value ('' if relative), whether it is a comparison base."""
 
     start: int
@@ -83,4 +84,4 @@ def _is_span_part(text: str, ystart: int, yend: int) -> bool:
     after = text[yend : yend + 7]
     if _PERIOD_START.search(before):
         return True
-    return bool(re.match(r"^\s*(?:和|、|至|到|-|—|－|~|～)\s*(?:19|20)\d{2}", after))
+    return bool(_PERIOD_END.match(after))

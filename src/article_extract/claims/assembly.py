@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from ..model import Claim
 from .as_of import TimeRef, time_refs
 from .changes import change_sign, is_multiple
 from .filters import reject_reason
-from .lexicon import lexicon
+from .lexicon import WordTable, lexicon
 from .numbers import Quantity, find_quantities
 from .qualifiers import bound_of, qualifier_chain
 from .sentences import Span, clause_spans, sentence_ranges, trim
@@ -22,7 +23,7 @@ _CLASSIFIERS = set(
 _LIST_GAPS = {"、", "和", "及", "与", "或", "以及", ",", "，", "，或", ",或", "（", "("}
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
     q: Quantity
     clause: int
@@ -72,10 +73,11 @@ def _clause_index(clauses: list[Span], pos: int) -> int:
 def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
     clauses = clause_spans(text, sent)
     refs = time_refs(text, sent.start, sent.end)
-    claim_clauses = {_clause_index(clauses, q.start) for q in qs}
+    indices = [_clause_index(clauses, q.start) for q in qs]
+    claim_clauses = set(indices)
+    nominal_verbs = _nominal_verbs()
     drafts: list[_Draft] = []
-    for q in qs:
-        ci = _clause_index(clauses, q.start)
+    for q, ci in zip(qs, indices, strict=True):
         clause = clauses[ci]
         prev = drafts[-1] if drafts else None
         gap = text[prev.q.end : q.start].strip() if prev else ""
@@ -89,9 +91,7 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
         if chain and text[clause.start : left_end].endswith("要"):
             left_end -= 1
         left = text[clause.start : left_end]
-        between = text[left_end : q.start]
-        words = lexicon().nominal_verb_list
-        verb = next((v for v in words if between.endswith(v)), None) if between.endswith(words) else None
+        verb = nominal_verbs.longest_ending_at(text, q.start, left_end) if left_end < q.start else None
         if verb:
             left += verb  # 最高可罚款5000元: keep the verb that names the amount
         sign = change_sign(text, q.start, clause.start)
@@ -120,7 +120,13 @@ def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
         as_of = _as_of(text, refs, clauses, claim_clauses, ci, q, prev if inherited else None)
         drafts.append(_Draft(q, ci, sign, subject, inherited, as_of, joined, left, clause.start, chain))
     _distribute(drafts)
-    return [_to_claim(text, sent, d) for d in drafts]
+    sentence = text[sent.start : sent.end]
+    return [_to_claim(text, sentence, d) for d in drafts]
+
+
+@cache
+def _nominal_verbs() -> WordTable:
+    return WordTable(lexicon().nominal_verbs)
 
 
 def _ends_with_noun(s: str) -> bool:
@@ -216,6 +222,8 @@ def _as_of(
     q: Quantity,
     inherited_from: _Draft | None,
 ) -> str | None:
+    if not refs:
+        return inherited_from.as_of if inherited_from is not None else None
     clause = clauses[ci]
     own = [r for r in refs if clause.start <= r.start and r.end <= q.start and not r.baseline]
     if own:
@@ -271,19 +279,27 @@ def _distribute(drafts: list[_Draft]) -> None:
 
 
 def _kind(q: Quantity, sign: int) -> str:
-    lex = lexicon()
     if q.value_max is not None:
         return "range"
-    if is_multiple(q.unit) or q.unit in ("个百分点", "百分点", "个基点", "基点") or sign != 0:
+    if sign != 0:
         return "change"
-    if q.unit == "%":
+    return _unit_kind(q.unit)
+
+
+@lru_cache(maxsize=1024)
+def _unit_kind(unit: str) -> str:
+    """The kind of a claim with no range and no sign, from its unit."""
+    if is_multiple(unit) or unit in ("个百分点", "百分点", "个基点", "基点"):
+        return "change"
+    if unit == "%":
         return "percent"
-    if q.unit in lex.currencies or q.unit.split("/")[0].split("／")[0] in lex.currencies:
+    currencies = lexicon().currencies
+    if unit in currencies or unit.split("/")[0].split("／")[0] in currencies:
         return "money"
     return "quantity"
 
 
-def _to_claim(text: str, sent: Span, d: _Draft) -> Claim:
+def _to_claim(text: str, sentence: str, d: _Draft) -> Claim:
     q = d.q
     bound, qualifier = bound_of(text, q, d.floor, d.chain)
     kind = _kind(q, d.sign)
@@ -300,5 +316,5 @@ def _to_claim(text: str, sent: Span, d: _Draft) -> Claim:
         raw=text[q.start : q.end],
         start=q.start,
         end=q.end,
-        sentence=text[sent.start : sent.end],
+        sentence=sentence,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SENTENCE_END = re.compile(r"(?=[。！？!?\n])(?:[。！？!?]+[”’」』）)]*|\n+)")  # lookahead: a quick skip
 # ，；： and, in headlines, a space between two Chinese phrases (网民规模达11.25亿人 互联网普及率突破80%)
@@ -14,9 +14,8 @@ _CLAUSE_SEP = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Span:
-    """``text[start:end]``."""
+class Span(NamedTuple):
+    """``text[start:end]`` (a named tuple: made for every sentence and clause, cheap to build)."""
 
     start: int
     end: int
