@@ -114,6 +114,33 @@ def test_refetch_without_article_keeps_the_link(store: Store) -> None:
     assert stored_page is not None and stored_page.status == 304
 
 
+def test_save_pages_stores_rows_and_completes_urls_in_one_call(store: Store) -> None:
+    linked = store.save(make_article(), make_page())
+    urls = [make_page().url] + [f"https://news.example.cn/raw/{i}.html" for i in range(3)]
+    store.queue.add([(url, 0) for url in urls])
+    assert {item.url for item in store.queue.claim(10)} == set(urls)
+    pages = [make_page(url, status=200 + i) for i, url in enumerate(urls)]
+    store.save_pages(pages, complete=urls[:3])
+    assert [store.get_page(url) for url in urls] == pages
+    assert store.article_id_for_page(urls[0]) == linked  # a page row alone keeps its article link
+    assert store.queue.counts() == {"pending": 0, "in_progress": 1, "done": 3, "failed": 0}
+    before = store.counts()
+    store.save_pages(pages)  # idempotent
+    assert store.counts() == before and before["pages"] == 4 and before["articles"] == 1
+
+
+def test_failed_save_pages_leaves_nothing(store: Store) -> None:
+    store.queue.add([("https://news.example.cn/raw/0.html", 0)])
+    store.queue.claim(1)
+    bad = make_page(None)  # type: ignore[arg-type]  # a page row needs its URL
+    with pytest.raises(StoreError):
+        store.save_pages(
+            [make_page("https://news.example.cn/raw/0.html"), bad], ["https://news.example.cn/raw/0.html"]
+        )
+    assert store.counts()["pages"] == 0
+    assert store.queue.counts()["in_progress"] == 1
+
+
 def test_touch_page_records_the_check_and_keeps_the_rest(store: Store) -> None:
     article_id = store.save(make_article(), make_page())
     assert store.touch_page(make_page().url, "2026-03-01T08:00:00Z") is True

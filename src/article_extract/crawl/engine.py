@@ -1,15 +1,16 @@
 """The crawl loop: claim URLs from the store's queue, fetch politely, archive, extract, store.
 
 Concurrency model: one asyncio loop does all network I/O; store calls run in one dedicated thread
-(the store is synchronous, its connection serialized by a lock); WARC writing and page records
-are built in a second thread, which also stores a page itself when nothing is to be extracted
-(fetch-only), so such a page costs the loop one trip; extraction runs in a helper thread or a
-process pool. A page's row and its queue completion are one transaction. Claimed URLs
-wait in a host-fair buffer; at most ``2 × concurrency`` are started as tasks (which bounds the
-bodies held in memory). A task takes its host's slot (``per_host_concurrency``); every request,
-retries and redirect hops included, then waits for the host's next start time (``per_host_delay``
-or robots.txt Crawl-delay, whichever is larger) and for one of ``concurrency`` global request
-slots, held only while the request runs.
+(the store is synchronous, its connection serialized by a lock); a finished HTML page (fetch-only,
+or after extraction) is handed to the writer thread (:mod:`.writer`) with a queue put: it writes
+the WARC records and commits page rows, articles and queue completions in batches (a page's row,
+article, claims and completion always in one transaction); other outcomes (failures, 304, feeds)
+are archived in a WARC thread and stored one by one. Extraction runs in a helper thread or a
+process pool. Claimed URLs wait in a host-fair buffer; at most ``2 × concurrency`` are started as
+tasks (which bounds the bodies held in memory, as does the writer's backlog limit). A task takes
+its host's slot (``per_host_concurrency``); every request, retries and redirect hops included, then
+waits for the host's next start time (``per_host_delay`` or robots.txt Crawl-delay, whichever is
+larger) and for one of ``concurrency`` global request slots, held only while the request runs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import asyncio
 import concurrent.futures as cf
 import dataclasses
 import functools
-import hashlib
 import multiprocessing
 import time
 from collections.abc import Callable, Iterable
@@ -41,6 +41,7 @@ from .lock import take_crawl_lock
 from .progress import Progress
 from .scheduler import FairBuffer, Pacer
 from .worker import PageOutcome, PageWork, process, warm_up
+from .writer import PageWriter, WriteJob, iso, now_iso, page_record
 
 if TYPE_CHECKING:
     from ..store import QueueItem, Store
@@ -55,6 +56,8 @@ MIN_HELD = 1000
 HELD_PER_SLOT = 64
 #: while work is buffered, claim at most this often (a per-host claim ranks every due URL)
 CLAIM_INTERVAL = 1.0
+#: finished pages handed to the writer thread and not yet committed, at most
+MAX_WRITING = 256
 
 
 class CrawlRun:
@@ -73,6 +76,10 @@ class CrawlRun:
         self._extract_exec: cf.Executor = self._new_extract_executor()
         self._store: Store | None = None
         self._archive: WarcArchive | None = None
+        self._writer: PageWriter | None = None
+        #: pages handed to the writer and not committed yet; set while there is room for more
+        self._writing = 0
+        self._write_room = asyncio.Event()
         self._handled: set[str] = set()
         #: stored page records of claimed URLs not started yet (looked up once per claim)
         self._prior: dict[str, PageRecord] = {}
@@ -103,6 +110,50 @@ class CrawlRun:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._store_exec, functools.partial(fn, *args))
 
+    def _start_writer(self) -> PageWriter:
+        loop = asyncio.get_running_loop()
+
+        def on_done(outcomes: list[tuple[WriteJob, str | None]]) -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(self._written, outcomes)
+
+        self._write_room.set()
+        return PageWriter(self.store, self._archive, on_done)
+
+    async def _drain_writer(self) -> None:
+        """Commit every page handed to the writer and take in the outcomes."""
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await asyncio.get_running_loop().run_in_executor(None, writer.close)
+            await asyncio.sleep(0)  # the last batch's outcomes
+
+    async def _write(self, job: WriteJob) -> None:
+        """Hand a finished page to the writer thread (waits while too many are uncommitted)."""
+        while self._writing >= MAX_WRITING:
+            self._write_room.clear()
+            await self._write_room.wait()
+        assert self._writer is not None, "writer not running"
+        self._writing += 1
+        self._writer.submit(job)
+
+    def _written(self, outcomes: list[tuple[WriteJob, str | None]]) -> None:
+        """A batch was committed (or failed page by page): count the outcomes."""
+        self._writing -= len(outcomes)
+        if self._writing < MAX_WRITING:
+            self._write_room.set()
+        summary = self.summary
+        for job, error in outcomes:
+            if error is not None:
+                self.progress.note(f"store error for {job.url}: {error}")
+                self._count_error("store error")
+                summary.failed += 1
+                if job.tag is not None:  # its canonical URL is not stored after all
+                    self._handled.discard(job.tag)
+            elif job.fail is not None:
+                summary.failed += 1
+            else:
+                summary.done += 1
+
     @property
     def store(self) -> Store:
         assert self._store is not None, "store not open"
@@ -129,9 +180,11 @@ class CrawlRun:
                 software=policy.user_agent,
             )
             await self._db(take_crawl_lock, self.store)  # held until the store is closed
+            self._writer = self._start_writer()
             await self._db(self.store.queue.reset_in_progress)
             await self._seed(urls)
             await self._loop()
+            await self._drain_writer()
             counts = await self._db(self.store.queue.counts)
             self.summary.deferred = counts.get("pending", 0)
         finally:
@@ -139,6 +192,8 @@ class CrawlRun:
             self.progress.update(self.summary, 0, self.summary.elapsed)
             self.progress.close()
             await client.aclose()
+            if self._writer is not None:  # interrupted: commit what was handed over
+                self._writer.close()
             self._warc_exec.shutdown(wait=True)  # records being written are finished first
             if self._archive is not None:
                 self.summary.warc_files = [str(p) for p in self._archive.files]
@@ -157,7 +212,7 @@ class CrawlRun:
                 self.summary.bad_input += 1
                 self.progress.note(f"line {line.lineno}: {line.error}")
                 if line.url is None:  # malformed or unsupported: record it; duplicates are not rows
-                    page = PageRecord(url=line.raw, error=line.error, fetched_at=_now_iso())
+                    page = PageRecord(url=line.raw, error=line.error, fetched_at=now_iso())
                     await self._save(None, page)
                 continue
             assert line.url is not None
@@ -272,26 +327,26 @@ class CrawlRun:
 
     async def _finish(self, item: QueueItem, result: FetchResult) -> None:
         """Archive, then record the outcome of one fetch: failure, 304, skip, or page content."""
-        if self._store_raw(item, result):  # fetch-only HTML page: archive and store in one trip
-            if await self._archive_and_save(item.url, result):
-                self.summary.done += 1
-            else:
-                await self._db(self.store.queue.fail, item.url, "store error", None)
-                self.summary.failed += 1
-            return
-        page = await self._page_record(item.url, result)
         resp = result.response
+        kind = None
+        if result.error is None and resp is not None and resp.status != 304 and not resp.truncated:
+            kind = sniff_kind(resp.body, resp.content_type)
+            if kind == "html":  # the common case: archived and stored by the writer thread
+                self._mark_final_url(item, resp.url)
+                self._count_fetch(result)
+                await self._record_html(item, result, resp)
+                return
+        page = await self._page_record(item.url, result)
         if result.error is not None or resp is None:
             await self._record_failure(item, result, page)
             return
         self._mark_final_url(item, resp.url)
         if resp.status == 304:  # the stored article stands; note when it was checked
             self.summary.not_modified += 1
-            if not await self._db(self.store.touch_page, item.url, page.fetched_at or _now_iso()):
+            if not await self._db(self.store.touch_page, item.url, page.fetched_at or now_iso()):
                 await self._save(None, page)  # nothing stored to keep (an unasked-for 304)
             await self._db(self.store.queue.complete, item.url)
             return
-        kind = None if resp.truncated else sniff_kind(resp.body, resp.content_type)
         if kind is None:
             reason = f"skipped: content type {resp.content_type or 'unknown'} is not HTML or a feed"
             await self._save(None, _with_error(page, reason))
@@ -299,36 +354,45 @@ class CrawlRun:
             self.summary.skipped += 1
             self._count_error("skipped: not HTML")
             return
-        if await self._record_content(item, resp, kind, page):
+        if await self._record_feed(item, resp, page):
             self.summary.done += 1
 
-    def _store_raw(self, item: QueueItem, result: FetchResult) -> bool:
-        """Whether ``result`` is a complete 2xx HTML page with nothing to extract (no article, no links)."""
-        resp = result.response
-        if result.error is not None or resp is None or self.config.extract or resp.truncated:
-            return False
-        if self.config.follow and item.depth < self.config.max_depth:
-            return False
-        if not 200 <= resp.status < 300 or sniff_kind(resp.body, resp.content_type) != "html":
-            return False
-        self._mark_final_url(item, resp.url)
-        return True
-
-    async def _archive_and_save(self, url: str, result: FetchResult) -> bool:
-        """Archive the responses, build the page record and store it (URL done), all in the WARC thread."""
+    def _count_fetch(self, result: FetchResult) -> None:
         self.summary.requests += len(result.responses)
         self.summary.bytes += sum(len(hop.body) for hop in result.responses)
-        loop = asyncio.get_running_loop()
-        try:
-            await loop.run_in_executor(self._warc_exec, self._archive_record_save, url, result)
-        except Exception as exc:
-            self.progress.note(f"store error for {url}: {exc}")
-            self._count_error("store error")
-            return False
-        return True
 
-    def _archive_record_save(self, url: str, result: FetchResult) -> None:
-        save_page(self.store, None, self._archive_and_record(url, result), url)
+    async def _record_html(self, item: QueueItem, result: FetchResult, resp: Response) -> None:
+        """Extract an HTML page, queue its links, and hand page and article to the writer."""
+        want_links = self.config.follow and item.depth < self.config.max_depth
+        if not want_links and not self.config.extract:
+            outcome = PageOutcome()  # nothing to compute: no trip to the extraction executor
+        else:
+            work = PageWork(resp.body, resp.url, "html", resp.charset, want_links, self.config.extract)
+            outcome = await self._extract(work)
+        error = outcome.error
+        if error is not None:
+            self._count_error(error.split(":", 1)[0])
+            self.progress.note(f"failed {item.url}: {error}")
+            await self._write(WriteJob(item.url, result, page_error=error, fail=error))
+            return
+        article = outcome.article
+        if article is not None and (article.page_type != "article" or article.error):
+            self.summary.no_article += 1
+        stored, page_error = article, None
+        if article is not None and article.error:  # like `extract --db`: no article row, reason kept
+            stored, page_error = None, f"no article: {article.error}"
+        # its canonical URL is this page: marked now, before links to it can be claimed
+        tag = (
+            self._mark_canonical(resp.url, article.canonical_url)
+            if article and article.canonical_url
+            else None
+        )
+        # links are queued before the page is handed over, so a crash between loses none
+        if outcome.links:
+            await self._discover(list(outcome.links), item.depth + 1, scope=(item.url, resp.url))
+        await self._write(
+            WriteJob(item.url, result, article=stored, with_article=True, page_error=page_error, tag=tag)
+        )
 
     async def _record_failure(self, item: QueueItem, result: FetchResult, page: PageRecord) -> None:
         """A fetch that failed: skipped (robots), deferred (transient) or failed for good."""
@@ -340,7 +404,7 @@ class CrawlRun:
             verdict = "skipped"
             self.summary.skipped += 1
         elif retry_at is not None:
-            verdict = f"deferred to {_iso(retry_at)}"
+            verdict = f"deferred to {iso(retry_at)}"
             self._handled.discard(item.url)  # may come due again later in this run
             self._new_work = True
         else:
@@ -349,32 +413,16 @@ class CrawlRun:
         self._count_error(error)
         self.progress.note(f"{verdict} {item.url}: {error}")
 
-    async def _record_content(self, item: QueueItem, resp: Response, kind: str, page: PageRecord) -> bool:
-        """Extract (HTML) or read (feed) the body, store it and queue what it links to; False if failed."""
-        want_links = self.config.follow and item.depth < self.config.max_depth
-        if kind == "html" and not want_links and not self.config.extract:
-            outcome = PageOutcome()  # nothing to compute: no trip to the extraction executor
-        else:
-            work = PageWork(resp.body, resp.url, kind, resp.charset, want_links, self.config.extract)
-            outcome = await self._extract(work)
+    async def _record_feed(self, item: QueueItem, resp: Response, page: PageRecord) -> bool:
+        """Read a sitemap or feed, queue the URLs it lists and store its page; False if failed."""
+        work = PageWork(resp.body, resp.url, "feed", resp.charset, False, self.config.extract)
+        outcome = await self._extract(work)
         error = outcome.error
         if error is None and outcome.feed is not None:
             await self._discover([*outcome.feed.urls, *outcome.feed.sitemaps], item.depth, scope=None)
             ok = await self._save(None, page, complete=item.url)
-        elif error is None:
-            article = outcome.article
-            if article is not None and (article.page_type != "article" or article.error):
-                self.summary.no_article += 1
-            stored = article
-            if article is not None and article.error:  # like `extract --db`: no article row, reason kept
-                page, stored = _with_error(page, f"no article: {article.error}"), None
-            # links are queued before the page is marked done, so a crash between loses none
-            if outcome.links:
-                await self._discover(list(outcome.links), item.depth + 1, scope=(item.url, resp.url))
-            ok = await self._save(stored, page, complete=item.url)
-            if ok and article is not None and article.canonical_url:
-                self._mark_canonical(resp.url, article.canonical_url)
         else:
+            error = error or "not a feed"
             await self._save(None, _with_error(page, error))
             self._count_error(error.split(":", 1)[0])
             self.progress.note(f"failed {item.url}: {error}")
@@ -422,14 +470,19 @@ class CrawlRun:
         if final_url != item.url:
             self._handled.add(final_url)
 
-    def _mark_canonical(self, page_url: str, canonical: str) -> None:
-        """The page's canonical URL (same host, not the home page) is this page: do not fetch it again."""
+    def _mark_canonical(self, page_url: str, canonical: str) -> str | None:
+        """The page's canonical URL (same host, not the home page) is this page: do not fetch it again.
+
+        Returns the URL marked, if any.
+        """
         try:
             url = normalize_url(canonical)
         except UrlError:
-            return
+            return None
         if url != page_url and host_key(url) == host_key(page_url) and urlsplit(url).path not in ("", "/"):
             self._handled.add(url)
+            return url
+        return None
 
     async def _save(self, article: Any, page: PageRecord, complete: str | None = None) -> bool:
         """Store ``page`` (and ``article``); with ``complete``, mark that URL done in the same transaction."""
@@ -460,33 +513,9 @@ class CrawlRun:
 
     async def _page_record(self, url: str, result: FetchResult) -> PageRecord:
         """Archive the responses and build the page record, both in the WARC thread (off the loop)."""
-        self.summary.requests += len(result.responses)
-        self.summary.bytes += sum(len(hop.body) for hop in result.responses)
+        self._count_fetch(result)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._warc_exec, self._archive_and_record, url, result)
-
-    def _archive_and_record(self, url: str, result: FetchResult) -> PageRecord:
-        archive = self._archive
-        spots = [archive.write_response(hop) for hop in result.responses] if archive is not None else []
-        warc_file, warc_offset = spots[-1] if spots else (None, None)
-        resp = result.response
-        if resp is None:
-            return PageRecord(url=url, fetched_at=_now_iso(), error=result.error)
-        ok = 200 <= resp.status < 300
-        return PageRecord(
-            url=url,
-            final_url=resp.url,
-            status=resp.status,
-            headers=_header_dict(resp),
-            fetched_at=_iso(resp.fetched_at),
-            etag=resp.header("etag") if ok else None,
-            last_modified=resp.header("last-modified") if ok else None,
-            content_hash=hashlib.sha256(resp.body).hexdigest() if resp.body and not resp.truncated else None,
-            content_type=resp.content_type,
-            warc_file=warc_file,
-            warc_offset=warc_offset,
-            error=result.error,
-        )
+        return await loop.run_in_executor(self._warc_exec, page_record, url, result, self._archive)
 
     # -- politeness ----------------------------------------------------------------------------
     async def _before_request(self, url: str) -> None:
@@ -549,22 +578,6 @@ def _stored_ok(page: PageRecord) -> bool:
 
 def _with_error(page: PageRecord, error: str) -> PageRecord:
     return dataclasses.replace(page, error=error)
-
-
-def _header_dict(resp: Response) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for key, value in resp.headers:
-        lkey = key.lower()
-        out[lkey] = f"{out[lkey]}, {value}" if lkey in out else value
-    return out
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _now_iso() -> str:
-    return _iso(datetime.now(timezone.utc))
 
 
 def _error_kind(reason: str) -> str:

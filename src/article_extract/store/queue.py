@@ -46,6 +46,9 @@ _CLAIM_PER_HOST = (
 )
 
 
+_COMPLETE = "UPDATE crawl_queue SET state = 'done', last_error = NULL, updated_at = ? WHERE url = ?"
+
+
 @dataclass(frozen=True)
 class QueueItem:
     """A claimed URL. ``attempts`` counts earlier failed attempts (0 on the first try)."""
@@ -73,6 +76,10 @@ class CrawlQueue(Protocol):
 
     def complete(self, url: str) -> None:
         """Mark a claimed URL done."""
+        ...
+
+    def complete_many(self, urls: Iterable[str]) -> None:
+        """Mark claimed URLs done (one batch: several pages stored in one transaction)."""
         ...
 
     def fail(self, url: str, error: str, retry_at: datetime | None) -> None:
@@ -156,10 +163,16 @@ class SqlCrawlQueue:
     def complete(self, url: str) -> None:
         """Mark ``url`` done (and clear its last error)."""
         with self._db.transaction():
-            self._db.execute(
-                "UPDATE crawl_queue SET state = 'done', last_error = NULL, updated_at = ? WHERE url = ?",
-                (utc_timestamp(), url),
-            )
+            self._db.execute(_COMPLETE, (utc_timestamp(), url))
+
+    def complete_many(self, urls: Iterable[str]) -> None:
+        """Mark ``urls`` done (and clear their last errors) in one transaction."""
+        now = utc_timestamp()
+        rows = [(now, url) for url in urls]
+        if not rows:
+            return
+        with self._db.transaction():
+            self._db.executemany(_COMPLETE, rows)
 
     def fail(self, url: str, error: str, retry_at: datetime | None) -> None:
         """Count a failed attempt; back to pending at ``retry_at``, or ``failed`` for good if ``None``."""

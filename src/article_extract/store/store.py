@@ -157,6 +157,23 @@ class Store:
             raise StoreError(f"cannot save {ident!r}: {type(exc).__name__}: {exc}") from exc
         return article_id
 
+    def save_pages(self, pages: Iterable[PageRecord], complete: Iterable[str] = ()) -> None:
+        """Upsert page rows without articles and mark the ``complete`` queue URLs done, in ONE transaction.
+
+        Each row is written like ``save(None, page)`` (a stored article link is kept); the statements
+        are batched, which is what makes a fetch-only crawl's bookkeeping cheap.
+        """
+        rows = [(*page_row(page), None) for page in pages]
+        urls = list(complete)
+        try:
+            with self.db.transaction(), self.db.batch():
+                self.db.executemany(_PAGE_UPSERT, rows)
+                self._queue.complete_many(urls)
+        except StoreError:
+            raise
+        except Exception as exc:
+            raise StoreError(f"cannot save {len(rows)} pages: {type(exc).__name__}: {exc}") from exc
+
     def touch_page(self, url: str, fetched_at: str | datetime) -> bool:
         """Record that ``url`` was checked again at ``fetched_at`` (e.g. a 304); keep the rest of the row.
 
