@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 #: Elements that never hold article text; removed right after the head facts are read.
 _NEVER_CONTENT = ("script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed")
@@ -27,7 +27,9 @@ _BLOCK_TAG = re.compile(
 )
 
 
-_HEAD_FACTS = 'title, meta, link[rel], script[type="application/ld+json"]'
+#: One query for the head facts and the elements to remove: the tree is searched once.
+_QUERY = ", ".join(("title", "meta", "link[rel]", *_NEVER_CONTENT))
+_JSON_LD = "application/ld+json"  # matched as CSS does: ASCII case-insensitive
 
 
 class NestingTooDeep(ValueError):
@@ -59,26 +61,39 @@ def parse_html(text: str, url: str | None = None) -> ParsedPage:
     _check_nesting(text)
     tree = LexborHTMLParser(text.replace("\x00", "") if "\x00" in text else text)
     page = ParsedPage(tree=tree, url=url)
-    # One query for every head fact; document order keeps "first wins" for <title> and <meta>.
-    for node in tree.css(_HEAD_FACTS):
+    # Document order keeps "first wins" for <title> and <meta>.
+    removed: list[LexborNode] = []
+    for node in tree.css(_QUERY):
         tag = node.tag
         if tag == "meta":
             _read_meta(node.attributes, page.meta)
         elif tag == "title":
             if page.title_tag is None:
                 page.title_tag = " ".join(node.text(deep=True).split()) or None
-        elif tag == "script":
-            page.json_ld.extend(_json_ld_objects(node.text(deep=True)))
-        elif page.canonical_href is None:  # <link rel=…>
-            rel = (node.attributes.get("rel") or "").lower().split()
-            href = node.attributes.get("href")
-            if "canonical" in rel and href:
-                page.canonical_href = href.strip()
+        elif tag == "link":
+            if page.canonical_href is None:
+                _read_canonical(node.attributes, page)
+        else:
+            if tag == "script" and _is_json_ld(node.attributes.get("type")):
+                page.json_ld.extend(_json_ld_objects(node.text(deep=True)))
+            removed.append(node)
     html = tree.root
     if html is not None and html.tag == "html":
         page.html_lang = html.attributes.get("lang") or html.attributes.get("xml:lang") or None
-    tree.strip_tags(list(_NEVER_CONTENT))
+    for node in removed:  # detached, not destroyed: a removed element may hold another
+        node.decompose(recursive=False)
     return page
+
+
+def _is_json_ld(script_type: str | None) -> bool:
+    return script_type is not None and script_type.isascii() and script_type.lower() == _JSON_LD
+
+
+def _read_canonical(attrs: dict[str, str | None], page: ParsedPage) -> None:
+    rel = (attrs.get("rel") or "").lower().split()
+    href = attrs.get("href")
+    if "canonical" in rel and href:
+        page.canonical_href = href.strip()
 
 
 def _read_meta(attrs: dict[str, str | None], meta: dict[str, str]) -> None:
