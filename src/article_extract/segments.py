@@ -69,9 +69,13 @@ _CJK_NL_GAP = re.compile(rf"(?<=[{_CJK}])\n(?=[{_CJK}])")
 
 def clean_text(text: str) -> str:
     """Collapse whitespace (U+3000, NBSP, zero-width too); drop source line breaks between CJK characters."""
+    if text.isprintable():  # the common case: no line break, tab, NBSP or zero-width character
+        return " ".join(text.split())
     if "\n" in text or "\r" in text:
-        text = _NL_WS.sub("\n", text)
-        text = _CJK_NL_GAP.sub("", text)
+        text = text.strip()  # a line break at either end has no CJK character on its far side
+        if "\n" in text or "\r" in text:
+            text = _NL_WS.sub("\n", text)
+            text = _CJK_NL_GAP.sub("", text)
     if "\u200b" not in text and "\u200c" not in text and "\u200d" not in text and "\ufeff" not in text:
         return " ".join(text.split())  # str.split() splits at exactly the white space ``\s`` knows
     return _WS.sub(" ", text).strip()
@@ -79,8 +83,9 @@ def clean_text(text: str) -> str:
 
 def line_text(text: str) -> str:
     """A metadata line's text: white space (also zero-width) collapsed and trimmed, cut to ``MAX_LINE``."""
-    # str.split() knows the same white space as ``\s``; only zero-width spaces need the regex
-    if "\u200b" in text or "\ufeff" in text:
+    # str.split() knows the same white space as ``\s``; only zero-width spaces need the regex (a
+    # printable text has none)
+    if not text.isprintable() and ("\u200b" in text or "\ufeff" in text):
         return _LINE_WS.sub(" ", text).strip()[:MAX_LINE]
     return " ".join(text.split())[:MAX_LINE]
 
