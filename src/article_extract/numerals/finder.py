@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from . import patterns as P
-from .cnvalue import DIGITS, NumeralError, parse_numeral
+from .cnvalue import ARABIC_PATTERN, DIGIT_CHARS, DIGITS, NumeralError, parse_numeral
 from .items import Item, kind_for_unit
 from .lexicon import CURRENCY_BEFORE_YUAN, CURRENCY_PREFIXES, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
 from .match import NumberMatch
@@ -50,6 +51,41 @@ def _longest_numeral(core: str) -> str | None:
             continue
         return core
     return None
+
+
+#: an Arabic number, with a trailing 万/亿 run at most (1069.8亿, 19.0): the most common numerals
+_ARABIC_SCALED_RE = re.compile(f"({ARABIC_PATTERN})([万亿]+)?")
+
+
+@lru_cache(maxsize=64)
+def _scale_of(run: str) -> float | None:
+    """The multiplier of a 万/亿 run (万亿 → 1e12); None when the run is no numeral."""
+    try:
+        return parse_numeral("一" + run)
+    except ValueError:
+        return None
+
+
+def _read_core(core: str) -> tuple[str, float, float] | None:
+    """(longest well-formed numeral prefix of ``core``, its value before the trailing 万/亿 run, that run's
+    multiplier); None when no prefix is a numeral.
+
+    An Arabic number (with a 万/亿 run) is read directly: it is always one numeral when its value is not 0.
+    """
+    m = _ARABIC_SCALED_RE.fullmatch(core) if len(core) <= _MAX_NUMERAL else None
+    if m is not None:
+        digits, run = m.groups()
+        value = float(digits.replace(",", ""))
+        if run is None:
+            return core, value, 1.0
+        scale = _scale_of(run)
+        if value > 0 and scale is not None:
+            return core, value, scale
+    numeral = _longest_numeral(core)
+    if numeral is None:
+        return None
+    base, scale = _split_scale(numeral)
+    return numeral, base, scale
 
 
 def _cheng_value(value: float, word: str) -> float:
@@ -124,17 +160,22 @@ def _unit_fits(text: str, item: Item, word: str, unit_end: int) -> bool:
 def _after_unit(text: str, item: Item) -> None:
     """一吨半, 五元三毛 / 壹拾壹元壹角壹分, 元整, 元人民币, 左右/上下."""
     category = UNITS.get(item.unit, "")
+    nxt = text[item.end : item.end + 1]
     if category in ("count", "measure", "time", "latin"):
-        h = P.HALF_RE.match(text, item.end)
+        h = P.HALF_RE.match(text, item.end) if nxt == "半" else None
         if h:
             item.value += 0.5 * item.scale if item.scale > 1 else 0.5
             item.end = h.end()
-    elif item.unit == "元":
+            nxt = text[item.end : item.end + 1]
+    elif item.unit == "元" and nxt and (nxt in DIGIT_CHARS or nxt.isdecimal()):  # 元 + 角/分 digits
         y = P.YUAN_FRACTION_RE.match(text, item.end)
         if y and y.end() > item.end:
             jiao, fen = y.group("jiao"), y.group("fen")
             item.value += (_digit(jiao) / 10 if jiao else 0.0) + (_digit(fen) / 100 if fen else 0.0)
             item.end = y.end()
+            nxt = text[item.end : item.end + 1]
+    if nxt not in P.AFTER_UNIT_FIRST:
+        return  # none of 整/人民币/多/左右 … follows
     a = P.AFTER_UNIT_RE.match(text, item.end)
     if a and a.group("zheng") and UNITS.get(item.unit) == "currency":
         word = a.group("zheng")
@@ -172,10 +213,10 @@ def _latin_glued_before(text: str, start: int) -> str:
 
 def _core_item(text: str, start: int, core: str) -> Item | None:
     """A plain number (with units) at ``start``; kind ``code`` when glued to Latin letters."""
-    numeral = _longest_numeral(core)
-    if numeral is None:
+    read = _read_core(core)
+    if read is None:
         return None
-    base, scale = _split_scale(numeral)
+    numeral, base, scale = read
     end = start + len(numeral)
     item = Item(start, end, base * scale, base=base, scale=scale, body_end=end)
     glued = _latin_glued_before(text, start)
@@ -205,13 +246,18 @@ def _core_item(text: str, start: int, core: str) -> Item | None:
 
 
 _PREFIX_ENDS = tuple(CURRENCY_BEFORE_YUAN) + tuple(CURRENCY_PREFIXES)
+_PREFIX_LAST_CHARS = frozenset(p[-1] for p in _PREFIX_ENDS)
 
 
 def _currency_prefix(text: str, item: Item, glued: str) -> None:
     """人民币5000 / ¥5000 / US$5: money with the implied currency unit when no suffix names one."""
+    if not glued:
+        prev = text[item.start - 1] if item.start else ""
+        if not prev or (prev not in _PREFIX_LAST_CHARS and not prev.isspace()):
+            return  # no currency word or symbol ends right before the amount (the common case)
     before = text[max(0, item.start - 4) : item.start].rstrip()
     if not before.endswith(_PREFIX_ENDS) and not glued:
-        return  # no currency word or symbol before the amount (the common case)
+        return  # no currency word or symbol before the amount
     if item.unit == "元":
         for prefix, unit in CURRENCY_BEFORE_YUAN.items():
             if before.endswith(prefix):

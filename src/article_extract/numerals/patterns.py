@@ -120,6 +120,8 @@ AFTER_UNIT_RE = re.compile(
     r"(?P<zheng>[整正](?![在是常式规确当])|人民币|美金|美元|港元|港币)?(?P<more>[多余](?![个种项次家名位年万亿元]))?"
     r"(?P<post>左右|上下)?"
 )
+#: the characters that can start a non-empty AFTER_UNIT_RE match
+AFTER_UNIT_FIRST = frozenset("整正人美港多余左上")
 #: 3个多月, 两个多小时, 一个半小时: the unit continues after 多/余/半
 GE_MORE_RE = re.compile(r"(?P<w>[多余半])(?P<rest>月|小时|星期|钟头|世纪)")
 #: a bare numeral that names a plan or period (“十四五”规划, 十五时期)

@@ -14,6 +14,8 @@ _CLOSE_QUOTES = "”」』"
 _SLOGAN_MAX = 10  # longest slogan body looked at
 FINANCIAL_DIGITS = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟")
 _MERGEABLE = frozenset({"number", "money", "percent", "multiple"})
+#: what a gap joining a range can start with (besides white space): RANGE_SEP_RE and BETWEEN_SEP_RE
+_RANGE_GAP_FIRST = frozenset("\xad至到~～-－—–〜与和及")
 
 
 def apply_sign(text: str, item: Item) -> None:
@@ -39,6 +41,9 @@ def apply_sign(text: str, item: Item) -> None:
 
 def _range_between(text: str, a: Item, b: Item) -> int | None:
     """End of the range ``a … b`` when a range separator joins them (3至5, 20与30之间), else None."""
+    first = text[a.end : a.end + 1] if a.end < b.start else ""
+    if not first or (first not in _RANGE_GAP_FIRST and not first.isspace()):
+        return None  # the gap does not start like a separator (the common case: words between)
     if P.RANGE_SEP_RE.fullmatch(text, a.end, b.start):
         return b.end
     if P.BETWEEN_SEP_RE.fullmatch(text, a.end, b.start):
@@ -146,7 +151,7 @@ def is_noise(text: str, item: Item) -> bool:
     if item.kind == "code":
         return False
     s = text[item.start : item.end]
-    if _is_enumeration(text, item):
+    if not item.unit and item.kind == "number" and _is_enumeration(text, item):
         return True
     if s[:1].isdigit() or any(c.isdigit() for c in s):
         return False
