@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
 
 from article_extract.claims import extract_claims
@@ -213,3 +216,15 @@ def test_robust_on_odd_input() -> None:
     ]:
         for c in extract_claims(text):
             assert text[c.start : c.end] == c.raw
+
+
+def test_claims_are_the_records_their_constructor_builds() -> None:
+    claims = extract_claims("网民规模达11.25亿人，同比增长5%，其中农村网民约3亿人。")
+    assert len(claims) == 3
+    for c in claims:
+        fresh = Claim(**c.to_dict())
+        assert c == fresh and hash(c) == hash(fresh) and repr(c) == repr(fresh)
+        assert vars(c) == vars(fresh) and dataclasses.asdict(c) == dataclasses.asdict(fresh)
+        assert pickle.loads(pickle.dumps(c)) == fresh
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            c.value = 0.0  # type: ignore[misc]

@@ -43,7 +43,8 @@ class TimeRef(NamedTuple):
 def time_refs(text: str, start: int, end: int) -> list[TimeRef]:
     """Time expressions in ``text[start:end]``: absolute ones normalized, relative ones with value ''."""
     refs: list[TimeRef] = []
-    for m in _TIME.finditer(text, start, end):
+    years = _TIME.finditer(text, start, end) if text.find("年", start, end) >= 0 else ()  # a year has 年
+    for m in years:
         y = m.group("y")
         if m.start("y") > 0 and text[m.start("y") - 1].isdigit():
             continue

@@ -12,26 +12,29 @@ _WINDOW = 6  # qualifiers are short: only the last few characters before a posit
 
 
 @cache
-def _tables() -> tuple[WordTable, WordTable, frozenset[str]]:
-    """(prefix qualifiers, nominal verbs, every character that can end a word read before a number)."""
+def _tables() -> tuple[dict[str, str], tuple[int, ...], WordTable, frozenset[str]]:
+    """(prefix qualifier → bound, their lengths longest first, the nominal verbs, every character that can
+    end a word read before a number: qualifier, filler or nominal verb)."""
     lex = lexicon()
     quals = WordTable(lex.prefix_qualifiers)
     verbs = WordTable(lex.nominal_verbs)
-    return quals, verbs, quals.last_chars | verbs.last_chars | _FILLERS
+    return lex.prefix_qualifiers, quals.lengths, verbs, quals.last_chars | verbs.last_chars | _FILLERS
 
 
 def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] | None:
     """The qualifier just before ``start`` (了 etc. may follow it): (word, bound, word start)."""
-    quals, verbs, last_chars = _tables()
-    table = lexicon().prefix_qualifiers
+    quals, lengths, verbs, last_chars = _tables()
     pos = start
     for _ in range(3):
         lo = max(floor, pos - _WINDOW)
         if pos <= lo or text[pos - 1] not in last_chars:
             return None  # nothing before, or no qualifier, filler or verb ends there
-        for word in quals.ending_at(text, pos, lo):  # longest first
-            if not _blocked(text, pos - len(word), word):
-                return word, table[word], pos - len(word)
+        for k in lengths:  # the longest qualifier first
+            word_start = pos - k
+            if word_start >= lo:
+                bound = quals.get(text[word_start:pos])
+                if bound is not None and not _blocked(text, word_start, text[word_start:pos]):
+                    return text[word_start:pos], bound, word_start
         if text[pos - 1] in _FILLERS:
             pos -= 1
         elif pos == start:

@@ -41,10 +41,13 @@ def clause_spans(text: str, sentence: Span) -> list[Span]:
     spans: list[Span] = []
     pos = sentence.start
     for m in _CLAUSE_SEP.finditer(text, sentence.start, sentence.end):
-        spans.append(Span(pos, m.start()))
+        sep = m.start()
+        if sep > pos:
+            spans.append(Span(pos, sep))
         pos = m.end()
-    spans.append(Span(pos, sentence.end))
-    return [s for s in spans if s.end > s.start]
+    if sentence.end > pos:
+        spans.append(Span(pos, sentence.end))
+    return spans
 
 
 def trim(text: str, start: int, end: int) -> Span | None:
