@@ -58,6 +58,7 @@ def run_crawler(urls: list[str], db: str, *, extract: bool, extract_workers: int
         "errors": summary.failed,
         "seconds": round(seconds, 3),
         "crawler_elapsed": round(summary.elapsed, 3),
+        "process_cpu": round(time.process_time(), 3),  # this process only (not extraction workers)
         "summary_errors": dict(list(summary.errors.items())[:5]),
     }
 
@@ -67,8 +68,10 @@ async def _bare_fetch(urls: list[str], db: str) -> tuple[int, int]:
 
     policy = FetchPolicy(user_agent="article-extract-bench", retries=0)
     conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, status INTEGER, "
-                 "content_type TEXT, fetched_at TEXT, body BLOB)")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS pages (url TEXT PRIMARY KEY, status INTEGER, "
+        "content_type TEXT, fetched_at TEXT, body BLOB)"
+    )
     queue = iter(urls)
     counts = {"ok": 0, "failed": 0, "pending": 0}
     async with build_client(policy, max_connections=PER_HOST) as client:
@@ -81,9 +84,10 @@ async def _bare_fetch(urls: list[str], db: str) -> tuple[int, int]:
                 if not result.ok or resp is None:
                     counts["failed"] += 1
                     continue
-                conn.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
-                             (url, resp.status, resp.header("content-type"), resp.fetched_at.isoformat(),
-                              resp.body))
+                conn.execute(
+                    "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
+                    (url, resp.status, resp.header("content-type"), resp.fetched_at.isoformat(), resp.body),
+                )
                 counts["ok"] += 1
                 counts["pending"] += 1
                 if counts["pending"] >= COMMIT_EVERY:
@@ -100,8 +104,13 @@ def run_bare_fetch(urls: list[str], db: str) -> dict[str, Any]:
     """Fetch ``urls`` with 8 workers over one :class:`Fetcher` and store raw bodies in SQLite."""
     t0 = time.perf_counter()
     ok, failed = asyncio.run(_bare_fetch(urls, db))
-    return {"tool": "ours (bare Fetcher loop)", "mode": "fetch", "pages": ok, "errors": failed,
-            "seconds": round(time.perf_counter() - t0, 3)}
+    return {
+        "tool": "ours (bare Fetcher loop)",
+        "mode": "fetch",
+        "pages": ok,
+        "errors": failed,
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
 
 
 def crawler_has_fetch_only() -> bool:

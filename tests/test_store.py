@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
+import pickle
 import subprocess
 import sys
 import tempfile
@@ -23,9 +25,18 @@ from hypothesis import strategies as st
 import article_extract.store.store as store_module
 from article_extract import __version__
 from article_extract.model import Article, PageRecord
-from article_extract.store import SCHEMA_VERSION, CrawlQueue, QueueItem, Store, StoreError, open_store
+from article_extract.store import (
+    SCHEMA_VERSION,
+    CrawlQueue,
+    QueueItem,
+    Store,
+    StoreError,
+    open_store,
+    prepare_article,
+)
 from article_extract.store.migrations import MIGRATIONS, Migration, current_version, migrate
 from article_extract.store.open import connect
+from article_extract.store.rows import text_hash
 from pg_server import BACKENDS, backend_url
 from store_samples import TEXT, make_article, make_page
 
@@ -214,6 +225,33 @@ def snapshot(s: Store, *, times: bool = True) -> dict[str, list[tuple[Any, ...]]
     }
 
 
+def test_prepared_article_is_stored_exactly_like_the_article(db_url: str, tmp_path: Path) -> None:
+    saves = [
+        (make_article(), make_page()),
+        (
+            make_article("https://news.example.cn/a/2.html", title=None),
+            make_page("https://news.example.cn/a/2.html"),
+        ),
+        (make_article(), make_page()),  # unchanged re-save
+        (make_article(paragraphs=("改写后的正文，增长3.5%。",)), make_page()),  # changed re-save
+    ]
+    other = f"sqlite:///{tmp_path / 'reference.db'}"
+    with open_store(db_url) as prepared_store, open_store(other) as plain_store:
+        for article, page in saves:
+            prepared = prepare_article(article)
+            assert pickle.loads(pickle.dumps(prepared)) == prepared
+            assert prepared_store.save(prepared, page) == plain_store.save(article, page)
+        mine, reference = snapshot(prepared_store), snapshot(plain_store)
+        assert [r[:-2] for r in mine.pop("articles")] == [r[:-2] for r in reference.pop("articles")]  # times
+        assert mine == reference
+
+
+def test_preparing_a_non_finite_claim_is_refused() -> None:
+    claim = replace(make_article().claims[0], value=math.inf)
+    with pytest.raises(ValueError, match="value"):
+        prepare_article(make_article(claims=(claim,)))
+
+
 def test_saving_twice_leaves_the_same_rows(store: Store) -> None:
     first = store.save(make_article(), make_page())
     store.save(
@@ -277,6 +315,16 @@ def test_text_differing_only_in_spacing_and_width_is_the_same_article(store: Sto
     assert store.save(a) == store.save(b)
     c = make_article("https://m.example.cn/2.html", canonical_url=None, paragraphs=[TEXT[0], TEXT[1] + "另"])
     assert store.save(c) != store.save(a)  # one more character is another text
+
+
+@given(st.text(alphabet=st.sampled_from("a1 ，：％！～。\u3000\uff01\uff5e\uff00\uff5f\n\t中ＡＢｚ０９")))
+def test_text_hash_maps_full_width_forms_and_drops_all_space(text: str) -> None:
+    reference = "".join(
+        " " if c == "\u3000" else chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else c for c in text
+    )
+    reference = "".join(reference.split())
+    expected = hashlib.sha256(reference.encode()).hexdigest() if reference else None
+    assert text_hash(make_article(paragraphs=(text,), claims=(), title_claims=())) == expected
 
 
 def test_concurrent_writers_store_one_copy_of_the_same_article(db_url: str) -> None:

@@ -384,7 +384,7 @@ class CrawlRun:
         # its canonical URL is this page: marked now, before links to it can be claimed
         tag = (
             self._mark_canonical(resp.url, article.canonical_url)
-            if article and article.canonical_url
+            if article is not None and article.canonical_url
             else None
         )
         # links are queued before the page is handed over, so a crash between loses none

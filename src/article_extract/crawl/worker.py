@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from ..feeds import FeedDocument, FeedError, parse_feed
 from ..model import Article
 from ..pipeline import extract
+from ..store import PreparedArticle, prepare_article
 from .links import extract_links
 
 
@@ -25,9 +27,13 @@ class PageWork:
 
 @dataclass(frozen=True)
 class PageOutcome:
-    """The result: an article (HTML), a feed document, or the error that stopped it."""
+    """The result: an article (HTML), a feed document, or the error that stopped it.
 
-    article: Article | None = None
+    The article comes as its store rows (:func:`prepare_article`: computed here, in the worker,
+    and cheap to send back); as the :class:`Article` only if it cannot be stored as it is.
+    """
+
+    article: Article | PreparedArticle | None = None
     links: tuple[str, ...] = ()
     feed: FeedDocument | None = None
     error: str | None = None
@@ -40,12 +46,14 @@ def process(work: PageWork) -> PageOutcome:
             return PageOutcome(feed=parse_feed(work.body, base_url=work.url))
         except FeedError as exc:
             return PageOutcome(error=str(exc))
-    article = None
+    article: Article | PreparedArticle | None = None
     if work.want_article:
         try:
             article = extract(work.body, url=work.url, http_charset=work.charset)
         except Exception as exc:  # one bad page must not stop the crawl
             return PageOutcome(error=f"extraction failed: {type(exc).__name__}: {exc}")
+        with contextlib.suppress(ValueError):  # e.g. a non-finite claim: the store reports it
+            article = prepare_article(article)
     links: tuple[str, ...] = ()
     if work.want_links:
         from ..decode import decode_html

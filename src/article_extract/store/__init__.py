@@ -22,6 +22,16 @@ from .db import StoreError
 from .migrations import LATEST as SCHEMA_VERSION
 from .open import open_store
 from .queue import CrawlQueue, QueueItem, SqlCrawlQueue
-from .store import Store
+from .store import PreparedArticle, Store, prepare_article
 
-__all__ = ["SCHEMA_VERSION", "CrawlQueue", "QueueItem", "SqlCrawlQueue", "Store", "StoreError", "open_store"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "CrawlQueue",
+    "PreparedArticle",
+    "QueueItem",
+    "SqlCrawlQueue",
+    "Store",
+    "StoreError",
+    "open_store",
+    "prepare_article",
+]

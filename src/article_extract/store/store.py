@@ -10,11 +10,11 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from .. import __version__
-from ..model import Article, Claim, PageRecord
+from ..model import Article, PageRecord
 from .db import Database, StoreError, utc_timestamp
 from .queue import CrawlQueue, SqlCrawlQueue
 from .rows import (
@@ -65,6 +65,44 @@ _PAGE_UPSERT = (
     marks=", ".join("?" * len(PAGE_COLUMNS)),
     sets=", ".join(f"{c} = excluded.{c}" for c in PAGE_COLUMNS if c != "url"),
 )
+
+
+class PreparedArticle(NamedTuple):
+    """An article reduced to the values :meth:`Store.save` writes (see :func:`prepare_article`).
+
+    Built where the article was extracted (e.g. a crawler's worker process): it pickles far more
+    cheaply than the :class:`Article`, and the saving thread only runs SQL.
+    """
+
+    url: str | None
+    canonical_url: str | None
+    title: str | None
+    page_type: str
+    error: str | None
+    #: the :data:`ARTICLE_COLUMNS` values
+    row: tuple[Any, ...]
+    text_hash: str | None
+    digest: str
+    #: the :data:`CLAIM_COLUMNS` values of each body claim, then of each title claim
+    claims: tuple[tuple[Any, ...], ...]
+    title_claims: tuple[tuple[Any, ...], ...]
+
+
+def prepare_article(article: Article) -> PreparedArticle:
+    """The rows of ``article`` (``ValueError`` for a claim with a non-finite value)."""
+    text_digest = text_hash(article)
+    return PreparedArticle(
+        url=article.url,
+        canonical_url=article.canonical_url,
+        title=article.title,
+        page_type=article.page_type,
+        error=article.error,
+        row=article_row(article, text_digest),
+        text_hash=text_digest,
+        digest=_digest(article),
+        claims=tuple(claim_row(c) for c in article.claims),
+        title_claims=tuple(claim_row(c) for c in article.title_claims),
+    )
 
 
 class Store:
@@ -121,9 +159,15 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------------
     def save(
-        self, article: Article | None, page: PageRecord | None = None, *, key: str | None = None
+        self,
+        article: Article | PreparedArticle | None,
+        page: PageRecord | None = None,
+        *,
+        key: str | None = None,
     ) -> int | None:
         """Store one page and/or its article in ONE transaction; return the article id (or ``None``).
+
+        ``article`` may be given as its :func:`prepare_article` rows (the same rows are written).
 
         The ``pages`` row (if ``page`` is given) is upserted by URL; the article is upserted by its
         key (``key``, else ``page.url``, else ``article.url``/``canonical_url``) unless the same
@@ -141,12 +185,13 @@ class Store:
             raise StoreError("cannot save an article without a url: pass key= (the file path or URL)")
         try:
             with self.db.transaction():
-                article_id, write_claims = None, False
+                article_id, write_claims, prepared = None, False, None
                 if article is not None:
-                    article_id, write_claims = self._upsert_article(article, str(ident))
+                    prepared = article if isinstance(article, PreparedArticle) else prepare_article(article)
+                    article_id, write_claims = self._upsert_article(prepared, str(ident))
                 with self.db.batch():  # no results needed from here on: one round trip on PostgreSQL
-                    if write_claims and article is not None and article_id is not None:
-                        self._replace_claims(article_id, article.claims, article.title_claims)
+                    if write_claims and prepared is not None and article_id is not None:
+                        self._replace_claims(article_id, prepared.claims, prepared.title_claims)
                     if page is not None:
                         self.db.execute(_PAGE_UPSERT, (*page_row(page), article_id))
                     elif article_id is not None:  # a stored page of this key follows its article
@@ -187,9 +232,9 @@ class Store:
         except Exception as exc:
             raise StoreError(f"cannot touch page {url!r}: {type(exc).__name__}: {exc}") from exc
 
-    def _upsert_article(self, article: Article, ident: str) -> tuple[int, bool]:
+    def _upsert_article(self, article: PreparedArticle, ident: str) -> tuple[int, bool]:
         """The article's id, and whether its claims must be (re)written."""
-        digest, text_digest = _digest(article), text_hash(article)
+        digest, text_digest = article.digest, article.text_hash
         # Writers of the same key, canonical URL or text wait for each other (PostgreSQL; SQLite
         # transactions already exclude each other), so a race cannot store an article twice.
         self.db.lock_names(_identities(article, ident, text_digest))
@@ -199,12 +244,10 @@ class Store:
         if own_id is None and duplicate is not None:
             return int(duplicate), False
         now = utc_timestamp()
-        row = self.db.query_one(
-            _ARTICLE_UPSERT, (ident, *article_row(article, text_digest), __version__, digest, now, now)
-        )
+        row = self.db.query_one(_ARTICLE_UPSERT, (ident, *article.row, __version__, digest, now, now))
         return int(row[0]), True
 
-    def _lookup(self, article: Article, ident: str, text_digest: str | None) -> tuple[Any, Any, Any]:
+    def _lookup(self, article: PreparedArticle, ident: str, text_digest: str | None) -> tuple[Any, Any, Any]:
         """In one query: the id and digest of the row ``ident`` owns, and the lowest duplicate id.
 
         A duplicate is an article with the same text, or with the same canonical URL and title
@@ -231,10 +274,10 @@ class Store:
         return row[0], row[1], min(duplicates, default=None)
 
     def _replace_claims(
-        self, article_id: int, claims: tuple[Claim, ...], title_claims: tuple[Claim, ...]
+        self, article_id: int, claims: tuple[tuple[Any, ...], ...], title_claims: tuple[tuple[Any, ...], ...]
     ) -> None:
-        rows = [(article_id, 0, i, *claim_row(c)) for i, c in enumerate(claims)]
-        rows += [(article_id, 1, i, *claim_row(c)) for i, c in enumerate(title_claims)]
+        rows = [(article_id, 0, i, *c) for i, c in enumerate(claims)]
+        rows += [(article_id, 1, i, *c) for i, c in enumerate(title_claims)]
         self.db.executemany(_CLAIM_UPSERT, rows)
         self.db.execute(
             "DELETE FROM claims WHERE article_id = ? AND ("
@@ -339,7 +382,7 @@ def _digest(article: Article) -> str:
     return hashlib.sha256(to_json(payload).encode("utf-8")).hexdigest()
 
 
-def _identities(article: Article, ident: str, text_digest: str | None) -> list[str]:
+def _identities(article: PreparedArticle, ident: str, text_digest: str | None) -> list[str]:
     """The names a save of ``article`` under ``ident`` must hold exclusively: key, canonical, text."""
     names = [f"key:{ident}"]
     if article.canonical_url:
