@@ -44,6 +44,8 @@ def extract_claims(text: str) -> list[Claim]:
     if not text:
         return []
     quantities = [q for q in find_quantities(text) if reject_reason(text, q) is None]
+    if not quantities:
+        return []
     claims: list[Claim] = []
     qi = 0
     for raw_start, raw_end in sentence_ranges(text):

@@ -42,11 +42,13 @@ def _gaps_by_last_char() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def _verb_signs() -> tuple[dict[str, int], tuple[int, ...], frozenset[str]]:
-    """(change verb → +1 rising / -1 falling, their lengths longest first, the characters that end one)."""
+def _verb_signs() -> tuple[dict[str, int], tuple[int, ...], frozenset[str], frozenset[str]]:
+    """(change verb → +1 rising / -1 falling, their lengths longest first, the characters that end one,
+    the characters that end one of two characters or more)."""
     lex = lexicon()
     signs = dict.fromkeys(lex.change_down, -1) | dict.fromkeys(lex.change_up, 1)  # a word in both rises
-    return signs, tuple(sorted({len(v) for v in signs}, reverse=True)), frozenset(v[-1] for v in signs)
+    lengths = tuple(sorted({len(v) for v in signs}, reverse=True))
+    return signs, lengths, frozenset(v[-1] for v in signs), frozenset(v[-1] for v in signs if len(v) > 1)
 
 
 def _is_noun_char(ch: str) -> bool:
@@ -85,13 +87,15 @@ def change_sign(text: str, start: int, floor: int) -> int:
     if sign:
         return sign
     # verb + short object noun + number: 增加投资5亿元, 节省能耗2.8%
+    strong_ends = _verb_signs()[3]
     for i in range(1, min(7, len(stripped) + 1)):  # the noun: the last i characters
         ch = stripped[-i]
         if ch in _NOT_OBJECT or not _is_noun_char(ch):
             break  # a longer tail holds the same character: no object noun either
-        sign = _verb_at_end(stripped[:-i], frozenset(), text, floor, start, strong_only=True)
-        if sign:
-            return sign
+        if stripped[-i - 1 : -i] in strong_ends:  # a verb of two characters or more may end before the noun
+            sign = _verb_at_end(stripped[:-i], frozenset(), text, floor, start, strong_only=True)
+            if sign:
+                return sign
     return 0
 
 
@@ -105,7 +109,7 @@ def _verb_at_end(
 ) -> int:
     """+1 / -1 when ``s`` ends with a change verb, the longest one (a one-character verb only when strong,
     a weak one only after 比/较 in the clause ``text[floor:start]``)."""
-    signs, lengths, last_chars = _verb_signs()
+    signs, lengths, last_chars, _ = _verb_signs()
     if s[-1:] not in last_chars:
         return 0
     n = len(s)

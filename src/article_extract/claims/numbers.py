@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..numerals.finder import find_items
@@ -94,10 +95,12 @@ def read_unit(text: str, pos: int) -> str:
 
 def _from_numeral_layer(text: str) -> list[Quantity]:
     out: list[Quantity] = []
+    unit_set, extendable = _unit_set(), _extendable_units()
     for m in find_items(text):
         kind = m.kind
         skip = kind in _SKIP_KINDS
-        m_text = text[m.start : m.end]
+        start = m.start
+        m_text = text[start : m.end]
         value = m.value
         vmax = m.value_max
         unit = m.unit.translate(_FULLWIDTH) if m.unit else ""
@@ -115,23 +118,26 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
         if modifier and len(modifier) > 1 and m_text.endswith(modifier):
             end -= len(modifier)  # 2500公里左右: the raw claim stops before 左右, which sets the bound
         num_end = end
-        if unit and m_text[: end - m.start].endswith(unit):
+        if unit and text.endswith(unit, start, end):
             num_end = end - len(unit)
-            if unit not in _unit_set() and "/" not in unit and "／" not in unit and unit != "%":
+            if unit not in unit_set and "/" not in unit and "／" not in unit and unit != "%":
                 mine = read_unit(text, num_end)  # 2000家企业: keep the measure word, not the noun after it
                 if mine and unit.startswith(mine) and mine != unit:
                     unit, end = mine, num_end + len(mine)
-        if not unit and not skip:
+        if skip:
+            pass
+        elif not unit:
             unit = read_unit(text, end)
             end += len(unit)
-        elif unit and not skip:
-            mine = read_unit(text, num_end) if unit in _extendable_units() else unit
+        else:
+            mine = read_unit(text, num_end) if unit in extendable else unit
             if len(mine) > len(unit) and mine.startswith(unit):  # 36个基点: a longer unit than 个
                 unit, end = mine, num_end + len(mine)
-            unit, end = _extend_unit(text, end, unit)
+            if unit in _EXTENDED or text[end : end + 1] in ("/", "／"):
+                unit, end = _extend_unit(text, end, unit)
         chinese = not any(map(str.isdigit, m_text))
         approx = m.approx or "多" in m_text or "余" in m_text or "几" in m_text
-        out.append(Quantity(m.start, end, num_end, value, unit, vmax, approx, chinese, skip=skip))
+        out.append(Quantity(start, end, num_end, value, unit, vmax, approx, chinese, False, skip))
     return out
 
 
@@ -149,6 +155,9 @@ def _extra_forms(text: str) -> list[Quantity]:
     return out
 
 
+_EXTENDED = frozenset({"元", "个"})  # units that _extend_unit may lengthen without a following /
+
+
 def _extend_unit(text: str, end: int, unit: str) -> tuple[str, int]:
     """元 → 元/平方米, 人次 → 人次/公里·日, 元 → 元美金, 个 → 个人 when the text goes on that way."""
     lex = lexicon()
@@ -164,6 +173,7 @@ def _extend_unit(text: str, end: int, unit: str) -> tuple[str, int]:
 
 
 _RANGE_JOIN = re.compile(r"^\s*(?:至|到|～|~|—+|–|-|－|­*—|­+)\s*$")
+_RANGE_JOIN_FIRST = frozenset("至到～~—–-－\xad")  # what the gap can start with besides white space
 
 
 def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
@@ -177,6 +187,8 @@ def _merge_ranges(text: str, qs: list[Quantity]) -> list[Quantity]:
             and prev.value_max is None
             and q.value_max is None
             and (not prev.unit or prev.unit == q.unit)
+            and prev.end < q.start
+            and (text[prev.end] in _RANGE_JOIN_FIRST or text[prev.end].isspace())
             and _RANGE_JOIN.match(text[prev.end : q.start])
         ):
             lo = prev.value
@@ -213,5 +225,5 @@ def find_quantities(text: str) -> list[Quantity]:
     for q in _extra_forms(text):
         if not any(q.start < o.end and o.start < q.end for o in layer):
             taken.append(q)
-    taken.sort(key=lambda q: q.start)
+    taken.sort(key=itemgetter(0))  # by start
     return _merge_ranges(text, taken)

@@ -51,6 +51,8 @@ def prefix_qualifier(text: str, start: int, floor: int) -> tuple[str, str, int] 
 def qualifier_chain(text: str, start: int, floor: int) -> list[tuple[str, str, int]]:
     """The qualifier words before ``start``, nearest first (至少要达到 → 达到, 至少)."""
     chain: list[tuple[str, str, int]] = []
+    if start <= floor or text[start - 1] not in _tables()[3]:
+        return chain  # the common case: no qualifier, filler or verb ends before the number
     pos = start
     for _ in range(3):
         found = prefix_qualifier(text, pos, floor)

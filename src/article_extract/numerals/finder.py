@@ -202,6 +202,9 @@ def _approx_post(text: str, item: Item) -> None:
         item.approx, item.modifier, item.end = True, a.group("post"), a.end("post")
 
 
+_LATIN_GLUE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_")  # ASCII letters, - and _
+
+
 def _latin_glued_before(text: str, start: int) -> str:
     """Latin word glued to the number's left (iPhone15 → 'iPhone'), else ''."""
     prev = text[start - 1] if start else ""
@@ -219,7 +222,7 @@ def _core_item(text: str, start: int, core: str) -> Item | None:
     numeral, base, scale = read
     end = start + len(numeral)
     item = Item(start, end, base * scale, base=base, scale=scale, body_end=end)
-    glued = _latin_glued_before(text, start)
+    glued = _latin_glued_before(text, start) if start and text[start - 1] in _LATIN_GLUE else ""
     if glued and glued.upper() not in CURRENCY_PREFIXES:
         item.kind = "code"
         return item
@@ -419,23 +422,28 @@ _HANDLERS: dict[str, Callable[[str, re.Match[str]], Item | None]] = {
 def _scan(text: str) -> list[Item]:
     items: list[Item] = []
     pos, n = 0, len(text)
+    search, handlers = P.MASTER_RE.search, _HANDLERS
     while pos < n:
-        m = P.MASTER_RE.search(text, pos)
+        m = search(text, pos)
         if m is None:
             break
+        start = m.start()
         group = m.lastgroup or "core"
-        if group == "skip":
+        if group == "core":  # the common case, without the handler call
+            item = _core_item(text, start, m.group("core"))
+        elif group == "skip":
             pos = m.end()
             continue
-        item = _HANDLERS[group](text, m)
-        if item is None and group not in ("core", "code", "date", "time"):
-            cm = P.CORE_RE.match(text, m.start())
-            item = _core_item(text, m.start(), cm.group()) if cm else None
+        else:
+            item = handlers[group](text, m)
+            if item is None and group not in ("code", "date", "time"):
+                cm = P.CORE_RE.match(text, start)
+                item = _core_item(text, start, cm.group()) if cm else None
         if item is None:
-            pos = m.start() + 1
+            pos = start + 1
             continue
         items.append(item)
-        pos = max(item.end, m.start() + 1)
+        pos = max(item.end, start + 1)
     return items
 
 
