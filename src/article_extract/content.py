@@ -81,13 +81,16 @@ def locate(layout: Layout) -> Located | None:
     stop_line = patterns().stop_line
     for seg in segs:
         seg.stop = seg.chars <= _STOP_MAX_CHARS and stop_line.found(seg.text)
+        seg.noise = False
+        seg.weight = segment_weight(seg)  # before furniture is known
     _mark_noise(layout)
     score = [0.0] * n
     positive = [0.0] * n
     last_link = -10  # index of the latest link line (a teaser title) ...
     link_run = 0  # ... and how many link lines came in a row up to it
     for k, seg in enumerate(segs):
-        seg.weight = segment_weight(seg)
+        if seg.noise:
+            seg.weight = segment_weight(seg)
         if seg.chars >= 6 and seg.link_chars * 2 > seg.chars:
             link_run = link_run + 1 if last_link == k - 1 else 1
             last_link = k
@@ -97,12 +100,7 @@ def locate(layout: Layout) -> Located | None:
         score[seg.owner] += seg.weight
         if seg.weight > 0:
             positive[seg.owner] += seg.weight
-    parents = layout.parents
-    for i in range(n - 1, 0, -1):
-        p = parents[i]
-        if p >= 0:
-            score[p] += score[i]
-            positive[p] += positive[i]
+    _add_up(layout.parents, score, positive)
     best = max(range(n), key=score.__getitem__)
     best = _tighten(layout, best, score, positive)
     lo, hi = best, layout.end[best]
@@ -163,24 +161,33 @@ def _common_ancestor(layout: Layout, owners: list[int]) -> int:
     return max(node, 0)
 
 
+def _add_up(parents: list[int], first: list[float], second: list[float]) -> None:
+    """Add every element's two values into its parent's, bottom-up (reverse pre-order): each value
+    becomes its subtree's total. Zeros (subtrees without segments) are passed over."""
+    for i in range(len(parents) - 1, 0, -1):
+        x, y = first[i], second[i]
+        if x or y:
+            p = parents[i]
+            if p >= 0:
+                first[p] += x
+                second[p] += y
+
+
 def _mark_noise(layout: Layout) -> None:
-    """Flag segments under furniture-named elements, unless such an element wraps a content container."""
+    """Flag segments under furniture-named elements, unless such an element wraps a content container.
+
+    Segment weights are those without the furniture flag."""
     if not layout.noise_roots:
         return
     n = len(layout.tags)
     raw = [0.0] * n
-    lines = [0] * n
+    lines = [0.0] * n
     for seg in layout.segments:
-        seg.noise = False
-        w = segment_weight(seg)
         lines[seg.owner] += 1
-        if w > 0:
-            raw[seg.owner] += w
+        if seg.weight > 0:
+            raw[seg.owner] += seg.weight
     parents, end = layout.parents, layout.end
-    for i in range(n - 1, 0, -1):
-        if parents[i] >= 0:
-            raw[parents[i]] += raw[i]
-            lines[parents[i]] += lines[i]
+    _add_up(parents, raw, lines)
     roots = set(layout.noise_roots)
     for r in layout.noise_roots:
         wrapper = end[r] - r >= PAGE_WRAPPER_SHARE * n or (

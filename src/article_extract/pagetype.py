@@ -44,10 +44,10 @@ def _is_link_line(seg: Segment) -> bool:
     return seg.link_chars >= 5 and seg.link_chars * 5 >= seg.chars * 2
 
 
-def _prose(layout: Layout, i: int) -> float:
-    """Positive segment weight inside element ``i``'s subtree."""
-    hi = layout.end[i]
-    return sum(s.weight for s in layout.segments if s.weight > 0 and i <= s.owner < hi)
+def _prose(positive: list[tuple[int, float]], i: int, hi: int) -> float:
+    """Positive segment weight inside the subtree ``range(i, hi)`` (``positive``: owner and weight of
+    the segments of positive weight, in reading order)."""
+    return sum([w for owner, w in positive if i <= owner < hi])
 
 
 def _repeated_item(layout: Layout, container: int) -> bool:
@@ -55,13 +55,21 @@ def _repeated_item(layout: Layout, container: int) -> bool:
     share the prose between them (a page-wide wrapper class repeated on header, main and footer
     does not count: the main block holds nearly all the prose)."""
     tags, parents, end, nodes = layout.tags, layout.parents, layout.end, layout.nodes
+    positive = [(s.owner, s.weight) for s in layout.segments if s.weight > 0]
+    memo: dict[int, float] = {}  # each level's parent is the next level's node
+
+    def prose(i: int) -> float:
+        if i not in memo:
+            memo[i] = _prose(positive, i, end[i])
+        return memo[i]
+
     node = container
     for _ in range(ITEM_LEVELS):
         parent = parents[node]
         if parent < 0:
             return False
         cls = nodes[node].attributes.get("class") or ""
-        if cls.strip() and _prose(layout, node) <= ITEM_SHARE * _prose(layout, parent):
+        if cls.strip() and prose(node) <= ITEM_SHARE * prose(parent):
             tag = tags[node]
             same = 0
             for j in range(parent + 1, end[parent]):

@@ -265,8 +265,7 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                 continue
             # Most text nodes are layout white space: Lexbor tells (ASCII white space only) without
             # making a string; NBSP and U+3000 runs are caught by isspace().
-            s = "" if node.is_empty_text_node else node.text_content
-            if not s or s.isspace():
+            if node.is_empty_text_node or not (s := node.text_content) or s.isspace():
                 if parts:
                     parts.append(" ")
                 if lparts:
@@ -284,20 +283,15 @@ def _walk(tree: LexborHTMLParser) -> Layout:
         kind = kinds.get(tag_id)
         if kind is None:  # a custom element (its id holds for this document only) or an unlisted tag
             kind = kinds[tag_id] = _kind_of(node.tag or "-")
-        tag, role = kind
+        tag, role, flags = kind  # flags: those of the bare tag (<nav>, <footer>, <article> …)
         if role == _COMMENT:
             continue
         attrs = _NO_ATTRS if role & _VOID else node.attributes
         if attrs:  # hidden / furniture / content-container flags (cached by tag, class and id)
-            flags = flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
-            if flags is None:
-                flags = _cached_name_flags(tag, attrs)
+            cached = flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
+            flags = _cached_name_flags(tag, attrs) if cached is None else cached
             if not flag_attrs.isdisjoint(attrs):
                 flags = _attr_flags(flags, attrs)
-        else:  # a bare <nav>, <footer> or <article> is flagged by its tag name alone
-            flags = flag_cache.get((tag, "", ""))
-            if flags is None:
-                flags = _cached_name_flags(tag, _NO_ATTRS)
         if flags & _HIDDEN or role & _SKIP:
             if role & _BLOCK and parts:
                 flush()
@@ -317,12 +311,20 @@ def _walk(tree: LexborHTMLParser) -> Layout:
         tags.append(tag)
         parents.append(p)
         nodes.append(node)
-        link = link or tag == "a"
         if flags:
             if flags & _HINT:
                 layout.content_hint.add(i)
             elif flags & _NOISE:
                 layout.noise_roots.add(i)
+        if role & _VOID:  # no children: it ends where it starts, and the state stays
+            if role & (_BLOCK | _BREAK) and parts:
+                flush()
+            if role & _LBLOCK:
+                if lparts:
+                    line_flush()
+                line_start[i] = line_end[i] = len(lines)
+            continue
+        link = link or tag == "a"
         if role & _BLOCK or p < 0:
             block = i
             if parts:
@@ -332,7 +334,7 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                 flush()
             if tag == "input" and (attrs.get("type") or "").lower() == "password":
                 layout.password_inputs += 1
-        lb = role & _LBLOCK != 0 and i > 0  # the root is no line boundary
+        lb = role & _LBLOCK != 0 and i != 0  # the root is no line boundary
         if lb:
             if lparts:
                 line_flush()
@@ -378,19 +380,21 @@ class _HiddenLines:
     """The metadata lines inside a subtree the segments skip (hidden, or a button): the same line rules
     as the main walk, fed node by node up to the subtree's end."""
 
-    __slots__ = ("_boundary", "_ends", "_flush", "_kinds", "_lparts", "_root_id", "_skip")
+    __slots__ = ("_boundary", "_end", "_ends", "_flush", "_kinds", "_lparts", "_root_id", "_skip", "_text_id")
 
     def __init__(
         self,
-        kinds: dict[int, tuple[str, int]],
+        kinds: dict[int, tuple[str, int, int]],
         lparts: list[str],
         flush: Callable[[], None],
         root_id: int,
         boundary: bool,
     ) -> None:
         self._kinds, self._lparts, self._flush, self._root_id = kinds, lparts, flush, root_id
+        self._text_id = _text_tag_id()
         self._boundary = boundary  # whether the subtree's root ends a line where it ends
-        self._ends: list[tuple[int, int]] = []  # ends of the open line boundaries inside
+        self._ends: list[tuple[int, int]] = []  # ends of the open line boundaries inside ...
+        self._end = (-1, -1)  # ... the first of them
         self._skip: tuple[int, int] | None = None  # while in a subtree the lines skip: its end
 
     def visit(self, node: LexborNode, tag_id: int) -> None:
@@ -399,18 +403,20 @@ class _HiddenLines:
             if tag_id != self._skip[0] or node.mem_id != self._skip[1]:
                 return
             self._skip = None
-        ends, lparts = self._ends, self._lparts
-        if ends and ends[-1] == (tag_id, node.mem_id):
-            while ends and ends[-1][1] == node.mem_id:
+        lparts = self._lparts
+        if tag_id == self._end[0] and node.mem_id == self._end[1]:
+            ends = self._ends
+            while ends and ends[-1] == self._end:
                 ends.pop()
+            self._end = ends[-1] if ends else (-1, -1)
             if lparts:
                 self._flush()
-        if tag_id == _text_tag_id():
-            s = "" if node.is_empty_text_node else node.text_content
-            if s and not s.isspace():
+        if tag_id == self._text_id:
+            if node.is_empty_text_node or not (s := node.text_content) or s.isspace():
+                if lparts:
+                    lparts.append(" ")
+            else:
                 lparts.append(s)
-            elif lparts:
-                lparts.append(" ")
             return
         kind = self._kinds.get(tag_id)
         if kind is None:
@@ -426,7 +432,8 @@ class _HiddenLines:
         if lparts:
             self._flush()
         if after is not None:
-            ends.append(after)
+            self._ends.append(after)
+            self._end = after
 
     def finish(self) -> None:
         """The subtree has ended: so has every line boundary open inside it."""
@@ -452,13 +459,14 @@ _COMMENT, _BLOCK, _BREAK, _VOID, _SKIP, _LBLOCK, _LSKIP = -1, 1, 2, 4, 8, 16, 32
 _MAX_STANDARD_ID = 1 << 16
 
 
-def _kind_of(tag: str) -> tuple[str, int]:
-    """The walk's view of a tag name: the name and its role bits (comment/doctype: ``_COMMENT``).
+def _kind_of(tag: str) -> tuple[str, int, int]:
+    """The walk's view of a tag name: the name, its role bits (comment/doctype: ``_COMMENT``) and the
+    flags of the bare tag.
 
     Names starting with ``_`` (Lexbor's unknown-tag marker) are skipped with their subtree, by both
     the segments and the lines."""
     if tag[0] == "-":
-        return tag, _COMMENT
+        return tag, _COMMENT, 0
     role = _SKIP if tag in SKIP_TAGS or tag[0] == "_" else 0
     if tag in BLOCK_TAGS:
         role |= _BLOCK
@@ -470,7 +478,7 @@ def _kind_of(tag: str) -> tuple[str, int]:
         role |= _LSKIP
     elif tag in LINE_BLOCK_TAGS and tag != "img":  # an <img> holds no text and breaks no line
         role |= _LBLOCK
-    return tag, role
+    return tag, role, _name_flags(tag, "", "")
 
 
 #: Common inline elements, given kinds up front (others are looked up once per walk).
@@ -480,7 +488,7 @@ _INLINE = _tags(
 
 
 @cache
-def _standard_kinds() -> dict[int, tuple[str, int]]:
+def _standard_kinds() -> dict[int, tuple[str, int, int]]:
     """Kinds by Lexbor tag id of the tags named in the tables (standard tags have fixed ids)."""
     tree = LexborHTMLParser("<p>text<!--c--></p>")
     names = sorted(BLOCK_TAGS | SKIP_TAGS | BREAK_TAGS | VOID_TAGS | HEADING_TAGS | _INLINE)
@@ -490,7 +498,7 @@ def _standard_kinds() -> dict[int, tuple[str, int]]:
     return {n.tag_id: _kind_of(n.tag or "-") for n in found if n.tag_id < _MAX_STANDARD_ID}
 
 
-def _kinds() -> dict[int, tuple[str, int]]:
+def _kinds() -> dict[int, tuple[str, int, int]]:
     """A per-walk copy of the standard kinds, to which the walk adds the tags it meets."""
     return dict(_standard_kinds())
 
@@ -498,4 +506,4 @@ def _kinds() -> dict[int, tuple[str, int]]:
 @cache
 def _text_tag_id() -> int:
     """Lexbor's tag id of text nodes."""
-    return next(tag_id for tag_id, (tag, _) in _standard_kinds().items() if tag == "-text")
+    return next(tag_id for tag_id, (tag, _, _) in _standard_kinds().items() if tag == "-text")
