@@ -227,143 +227,112 @@ def _walk(tree: LexborHTMLParser) -> Layout:
         if text:
             lines.append(text)
 
-    # Lexbor's own pre-order traversal (C level) shows where elements start, not where they end: an
-    # element's end is the first node after its subtree, known on entry as its next sibling or, for
-    # a last child, its parent's end. Open elements form a stack of (end tag id, end mem id, index,
-    # owning block, inside a link, line boundary) whose top ends first; the cheap tag id is compared
-    # before the mem id. A skipped subtree is passed over up to its end (its text still goes to the
-    # lines unless the line rules skip it too).
+    # An explicit stack of child iterators (Lexbor's, C level) walks the tree depth first: an element
+    # ends when its children run out. The stack holds, per open element, its parent's iterator and
+    # the state inside the parent: (index, owning block, inside a link, line boundary).
     kinds = _kinds()
     flag_cache, flag_attrs = _flag_cache, patterns().flag_attrs
     text_id = _text_tag_id()
-    open_: list[tuple[int, int, int, int, bool, bool]] = []
-    top_tag, top_mem, p, block, link, lb = _CLOSED  # the innermost open element
-    skip_tag, skip_mem = -2, -2  # while inside a skipped subtree: its end
-    hidden: _HiddenLines | None = None  # the lines inside a skipped subtree
-    for node in root.traverse(include_text=True):
-        tag_id = node.tag_id
-        if skip_tag != -2:
-            if tag_id != skip_tag or node.mem_id != skip_mem:
-                if hidden is not None:
-                    hidden.visit(node, tag_id)
+    stack: list[tuple[Iterator[LexborNode], int, int, bool, bool]] = []
+    children: Iterator[LexborNode] = iter((root,))
+    p, block, link, lb = -1, -1, False, False  # the innermost open element
+    while True:
+        for node in children:
+            tag_id = node.tag_id
+            if tag_id == text_id:
+                # Most text nodes are layout white space: Lexbor tells (ASCII white space only)
+                # without making a string; NBSP and U+3000 runs are caught by isspace().
+                if node.is_empty_text_node or not (s := node.text_content) or s.isspace():
+                    if parts:
+                        parts.append(" ")
+                    if lparts:
+                        lparts.append(" ")
+                    continue
+                if block != seg_owner:
+                    if parts:
+                        flush()
+                    seg_owner = block
+                parts.append(s)
+                lparts.append(s)
+                if link:
+                    seg_link += len(s) - s.count(" ")
                 continue
-            skip_tag = -2
-            if hidden is not None:
-                hidden.finish()
-                hidden = None
-        if tag_id == top_tag:
-            mem = node.mem_id
-            while mem == top_mem:
-                if lb:
+            kind = kinds.get(tag_id)
+            if kind is None:  # a custom element (its id holds for this document only) or an unlisted tag
+                kind = kinds[tag_id] = _kind_of(node.tag or "-")
+            tag, role, flags = kind  # flags: those of the bare tag (<nav>, <footer>, <article> …)
+            if role == _COMMENT:
+                continue
+            attrs = _NO_ATTRS if role & _VOID else node.attributes
+            if attrs:  # hidden / furniture / content-container flags (cached by tag, class and id)
+                cached = flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
+                flags = _cached_name_flags(tag, attrs) if cached is None else cached
+                if not flag_attrs.isdisjoint(attrs):
+                    flags = _attr_flags(flags, attrs)
+            if flags & _HIDDEN or role & _SKIP:
+                if role & _BLOCK and parts:
+                    flush()
+                if not role & _LSKIP:  # hidden text and buttons are still read by the metadata stage
+                    if role & _LBLOCK and lparts:
+                        line_flush()
+                    _hidden_lines(node, kinds, lparts, line_flush)
+                    if role & _LBLOCK and lparts:
+                        line_flush()
+                continue
+            i = len(tags)
+            tags.append(tag)
+            parents.append(p)
+            nodes.append(node)
+            if flags:
+                if flags & _HINT:
+                    layout.content_hint.add(i)
+                elif flags & _NOISE:
+                    layout.noise_roots.add(i)
+            if role & _VOID:  # no children: it ends where it starts, and the state stays
+                if role & (_BLOCK | _BREAK) and parts:
+                    flush()
+                if role & _LBLOCK:
                     if lparts:
                         line_flush()
-                    line_end[p] = len(lines)
-                open_.pop()
-                top_tag, top_mem, p, block, link, lb = open_[-1] if open_ else _CLOSED
-        if tag_id == text_id:
-            if p < 0:
+                    line_start[i] = line_end[i] = len(lines)
                 continue
-            # Most text nodes are layout white space: Lexbor tells (ASCII white space only) without
-            # making a string; NBSP and U+3000 runs are caught by isspace().
-            if node.is_empty_text_node or not (s := node.text_content) or s.isspace():
-                if parts:
-                    parts.append(" ")
-                if lparts:
-                    lparts.append(" ")
-                continue
-            if block != seg_owner:
+            stack.append((children, p, block, link, lb))
+            children = node.iter(include_text=True)
+            p = i
+            link = link or tag == "a"
+            if role & _BLOCK or i == 0:
+                block = i
                 if parts:
                     flush()
-                seg_owner = block
-            parts.append(s)
-            lparts.append(s)
-            if link:
-                seg_link += len(s) - s.count(" ")
-            continue
-        kind = kinds.get(tag_id)
-        if kind is None:  # a custom element (its id holds for this document only) or an unlisted tag
-            kind = kinds[tag_id] = _kind_of(node.tag or "-")
-        tag, role, flags = kind  # flags: those of the bare tag (<nav>, <footer>, <article> …)
-        if role == _COMMENT:
-            continue
-        attrs = _NO_ATTRS if role & _VOID else node.attributes
-        if attrs:  # hidden / furniture / content-container flags (cached by tag, class and id)
-            cached = flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
-            flags = _cached_name_flags(tag, attrs) if cached is None else cached
-            if not flag_attrs.isdisjoint(attrs):
-                flags = _attr_flags(flags, attrs)
-        if flags & _HIDDEN or role & _SKIP:
-            if role & _BLOCK and parts:
-                flush()
-            if not role & _LSKIP:  # hidden text and buttons are still read by the metadata stage
-                if role & _LBLOCK and lparts:
-                    line_flush()
-                hidden = _HiddenLines(kinds, lparts, line_flush, root.mem_id, bool(role & _LBLOCK))
-            following = node.next
-            if following is None:
-                if top_tag == -1 and hidden is None:
-                    break  # the skipped subtree runs to the end of the page
-                skip_tag, skip_mem = top_tag, top_mem
-            else:
-                skip_tag, skip_mem = following.tag_id, following.mem_id
-            continue
-        i = len(tags)
-        tags.append(tag)
-        parents.append(p)
-        nodes.append(node)
-        if flags:
-            if flags & _HINT:
-                layout.content_hint.add(i)
-            elif flags & _NOISE:
-                layout.noise_roots.add(i)
-        if role & _VOID:  # no children: it ends where it starts, and the state stays
-            if role & (_BLOCK | _BREAK) and parts:
-                flush()
-            if role & _LBLOCK:
+            elif role & _BREAK:
+                if parts:
+                    flush()
+                if tag == "input" and (attrs.get("type") or "").lower() == "password":
+                    layout.password_inputs += 1
+            lb = role & _LBLOCK != 0 and i != 0  # the root is no line boundary
+            if lb:
                 if lparts:
                     line_flush()
-                line_start[i] = line_end[i] = len(lines)
-            continue
-        link = link or tag == "a"
-        if role & _BLOCK or p < 0:
-            block = i
-            if parts:
-                flush()
-        elif role & _BREAK:
-            if parts:
-                flush()
-            if tag == "input" and (attrs.get("type") or "").lower() == "password":
-                layout.password_inputs += 1
-        lb = role & _LBLOCK != 0 and i != 0  # the root is no line boundary
-        if lb:
-            if lparts:
-                line_flush()
-            line_start[i] = len(lines)
-        elif role & _LSKIP and node.first_child is not None:
-            layout.lines = None  # text the segments keep but the lines skip (<head>, unstripped <script>)
-        if i:  # the root ends with the traversal: (-1, -1)
-            following = node.next
-            if following is not None:
-                top_tag, top_mem = following.tag_id, following.mem_id
-        p = i
-        open_.append((top_tag, top_mem, i, block, link, lb))
+                line_start[i] = len(lines)
+            elif role & _LSKIP and node.first_child is not None:
+                layout.lines = None  # text the segments keep but the lines skip (<head>, unstripped <script>)
+            break
+        else:  # the children of element p have run out: it ends
+            if lb:
+                if lparts:
+                    line_flush()
+                line_end[p] = len(lines)
+            if not stack:
+                break
+            children, p, block, link, lb = stack.pop()
     if parts:
         flush()
-    if hidden is not None:
-        hidden.finish()
     if lparts:
         line_flush()
-    for entry in open_:  # elements that run to the end of the page
-        if entry[5]:
-            line_end[entry[2]] = len(lines)
     if layout.lines is not None:
         layout.lines = lines
     layout.end = _subtree_ends(parents)
     return layout
-
-
-#: The walk's state outside every element.
-_CLOSED = (-1, -1, -1, -1, False, False)
 
 
 def _subtree_ends(parents: list[int]) -> list[int]:
@@ -376,81 +345,42 @@ def _subtree_ends(parents: list[int]) -> list[int]:
     return end
 
 
-class _HiddenLines:
-    """The metadata lines inside a subtree the segments skip (hidden, or a button): the same line rules
-    as the main walk, fed node by node up to the subtree's end."""
-
-    __slots__ = ("_boundary", "_end", "_ends", "_flush", "_kinds", "_lparts", "_root_id", "_skip", "_text_id")
-
-    def __init__(
-        self,
-        kinds: dict[int, tuple[str, int, int]],
-        lparts: list[str],
-        flush: Callable[[], None],
-        root_id: int,
-        boundary: bool,
-    ) -> None:
-        self._kinds, self._lparts, self._flush, self._root_id = kinds, lparts, flush, root_id
-        self._text_id = _text_tag_id()
-        self._boundary = boundary  # whether the subtree's root ends a line where it ends
-        self._ends: list[tuple[int, int]] = []  # ends of the open line boundaries inside ...
-        self._end = (-1, -1)  # ... the first of them
-        self._skip: tuple[int, int] | None = None  # while in a subtree the lines skip: its end
-
-    def visit(self, node: LexborNode, tag_id: int) -> None:
-        """Take the next node of the subtree (in document order)."""
-        if self._skip is not None:
-            if tag_id != self._skip[0] or node.mem_id != self._skip[1]:
+def _hidden_lines(
+    top: LexborNode, kinds: dict[int, tuple[str, int, int]], lparts: list[str], flush: Callable[[], None]
+) -> None:
+    """The metadata lines inside ``top``, a subtree the segments skip (hidden, or a button): the text
+    goes to ``lparts`` and ``flush`` ends a line, by the same line rules as the main walk."""
+    text_id = _text_tag_id()
+    stack: list[tuple[Iterator[LexborNode], bool]] = []
+    children: Iterator[LexborNode] = top.iter(include_text=True)
+    while True:
+        for node in children:
+            tag_id = node.tag_id
+            if tag_id == text_id:
+                if node.is_empty_text_node or not (s := node.text_content) or s.isspace():
+                    if lparts:
+                        lparts.append(" ")
+                else:
+                    lparts.append(s)
+                continue
+            kind = kinds.get(tag_id)
+            if kind is None:
+                kind = kinds[tag_id] = _kind_of(node.tag or "-")
+            role = kind[1]
+            if role == _COMMENT or role & _LSKIP:
+                continue
+            boundary = role & _LBLOCK != 0
+            if boundary and lparts:
+                flush()
+            stack.append((children, boundary))
+            children = node.iter(include_text=True)
+            break
+        else:
+            if not stack:
                 return
-            self._skip = None
-        lparts = self._lparts
-        if tag_id == self._end[0] and node.mem_id == self._end[1]:
-            ends = self._ends
-            while ends and ends[-1] == self._end:
-                ends.pop()
-            self._end = ends[-1] if ends else (-1, -1)
-            if lparts:
-                self._flush()
-        if tag_id == self._text_id:
-            if node.is_empty_text_node or not (s := node.text_content) or s.isspace():
-                if lparts:
-                    lparts.append(" ")
-            else:
-                lparts.append(s)
-            return
-        kind = self._kinds.get(tag_id)
-        if kind is None:
-            kind = self._kinds[tag_id] = _kind_of(node.tag or "-")
-        role = kind[1]
-        if role == _COMMENT or not role & (_LSKIP | _LBLOCK):
-            return
-        after = _end_of(node, self._root_id)
-        if role & _LSKIP:
-            if node.first_child is not None:
-                self._skip = after or (-1, -1)  # (-1, -1): up to the end of the page
-            return
-        if lparts:
-            self._flush()
-        if after is not None:
-            self._ends.append(after)
-            self._end = after
-
-    def finish(self) -> None:
-        """The subtree has ended: so has every line boundary open inside it."""
-        if (self._boundary or self._ends) and self._lparts:
-            self._flush()
-
-
-def _end_of(node: LexborNode, root_id: int) -> tuple[int, int] | None:
-    """``(tag_id, mem_id)`` of the first node after ``node``'s subtree in document order (None: the
-    page's end)."""
-    current: LexborNode | None = node
-    while current is not None and current.mem_id != root_id:
-        following = current.next
-        if following is not None:
-            return following.tag_id, following.mem_id
-        current = current.parent
-    return None
+            children, boundary = stack.pop()
+            if boundary and lparts:
+                flush()
 
 
 #: Role bits; ``_LBLOCK``/``_LSKIP``: a line boundary / a subtree skipped by the metadata line rules.
