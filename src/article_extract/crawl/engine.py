@@ -234,7 +234,7 @@ class CrawlRun:
         enough work is buffered they run at most every :data:`CLAIM_INTERVAL` seconds.
         """
         max_tasks = max(self.config.concurrency * 2, self.config.per_host_concurrency + 1)
-        max_held = max(MIN_HELD, self.config.concurrency * HELD_PER_SLOT)  # claimed URLs in memory
+        held_max = max_held(self.config)  # claimed URLs in memory
         per_host = claim_per_host(self.config)
         buffer: FairBuffer[QueueItem] = FairBuffer(self.config.per_host_concurrency + 1)
         active: dict[asyncio.Task[None], str] = {}
@@ -247,8 +247,8 @@ class CrawlRun:
                 held = len(buffer) + len(active)
                 claimed: list[QueueItem] = []
                 running_low = len(buffer) < max_tasks // 2 or loop.time() - last_claim >= CLAIM_INTERVAL
-                if held == 0 or (claim_more and held < max_held // 2 and running_low):
-                    claimed, prior = await self._db(claim_with_prior, self.store, max_held - held, per_host)
+                if held == 0 or (claim_more and held < held_max // 2 and running_low):
+                    claimed, prior = await self._db(claim_with_prior, self.store, held_max - held, per_host)
                     self._prior.update(prior)
                     last_claim = loop.time()
                     claim_more = bool(claimed)
@@ -538,8 +538,21 @@ class CrawlRun:
 
 
 def claim_per_host(config: CrawlConfig) -> int:
-    """URLs of one host taken per claim: enough to keep its slots busy until the next claim."""
-    return max(8, 4 * config.per_host_concurrency, 2 * config.concurrency)
+    """URLs of one host taken per claim: enough to keep its slots busy until the next claim.
+
+    A host crawled without delay can take hundreds of pages a second: it may take half of the
+    claimed URLs held (claims still hand out each host's first URLs before anyone's second),
+    so a big site costs a few claims (each ranks every due URL), not one per hundred pages.
+    """
+    per_host = max(8, 4 * config.per_host_concurrency, 2 * config.concurrency)
+    if config.per_host_delay <= 0:
+        per_host = max(per_host, max_held(config) // 2)
+    return per_host
+
+
+def max_held(config: CrawlConfig) -> int:
+    """Claimed URLs kept in memory at most (buffered or running)."""
+    return max(MIN_HELD, config.concurrency * HELD_PER_SLOT)
 
 
 def queue_claim(store: Store, limit: int, per_host: int) -> list[QueueItem]:
