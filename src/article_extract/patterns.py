@@ -23,6 +23,10 @@ class LinePattern:
     (``re.IGNORECASE`` would hide their first characters) are joined into one pattern, every other
     caseless alternative is searched on its own, and the cased ones are joined into one. The answer
     is the same as searching the plain alternation.
+
+    A search that ``re`` cannot start fast gets a gate, a cheap necessary condition tried first: a
+    character class of the characters its alternatives can start with (compiled with the same flags,
+    so case-insensitive letters match alike), else a literal it must contain.
     """
 
     __slots__ = ("_anchored", "_searches")
@@ -36,17 +40,18 @@ class LinePattern:
         cased = [b for b in floating if _cased(b)]
         plain = flags & ~re.IGNORECASE
         self._anchored = _alternation(anchored, flags) if anchored else None
-        searches = [_alternation(literal, plain)] if literal else []
-        searches += [re.compile(b, plain) for b in caseless]
-        searches += [_alternation(cased, flags)] if cased else []
-        self._searches = tuple(pattern.search for pattern in searches)
+        searches: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = []
+        searches += [(None, _alternation(literal, plain))] if literal else []
+        searches += [(_gate([b], plain), re.compile(b, plain)) for b in caseless]
+        searches += [(_gate(cased, flags), _alternation(cased, flags))] if cased else []
+        self._searches = tuple((gate and gate.search, pattern.search) for gate, pattern in searches)
 
     def found(self, text: str) -> bool:
         """Whether one of the expressions matches somewhere in ``text``."""
         if self._anchored is not None and self._anchored.match(text) is not None:
             return True
-        for search in self._searches:  # noqa: SIM110 -- a loop beats any() over a generator here
-            if search(text) is not None:
+        for gate, search in self._searches:
+            if (gate is None or gate(text) is not None) and search(text) is not None:
                 return True
         return False
 
@@ -62,6 +67,112 @@ def _cased(pattern: str) -> bool:
     """Whether ``re.IGNORECASE`` may change what ``pattern`` matches (it holds letters or other escapes)."""
     rest = _CASELESS_ESCAPES.sub("", pattern)
     return "\\" in rest or rest.lower() != rest.upper()
+
+
+def _gate(branches: list[str], flags: int) -> re.Pattern[str] | None:
+    """A pattern that finds something in every text where one of ``branches`` matches (compiled with
+    the same flags, so letters match in the same cases): the class of their first characters when
+    none is a letter, else the longest caseless literal the one branch needs, else that class;
+    ``None`` if neither is known."""
+    firsts: set[str] | None = set()
+    for branch in branches:
+        chars = _first_chars(branch)
+        if chars is None or firsts is None:
+            firsts = None
+            break
+        firsts |= chars
+    firsts_gate = (
+        re.compile("[" + "".join(re.escape(c) for c in sorted(firsts)) + "]", flags) if firsts else None
+    )
+    if firsts and not any(_cased(c) for c in firsts):
+        return firsts_gate
+    literal = _required_literal(branches[0]) if len(branches) == 1 else ""
+    return re.compile(re.escape(literal), flags) if literal else firsts_gate
+
+
+#: Characters that make the character after them optional or repeated from zero.
+_OPTIONAL = frozenset("?*{")
+
+
+def _first_chars(branch: str) -> set[str] | None:
+    """The characters a match of ``branch`` can start with (as written; ``re`` adds other cases), when
+    it starts with a literal character or a group of such alternatives; else ``None``."""
+    if branch.startswith("("):
+        close = _group_end(branch)
+        if close is None or branch[close + 1 : close + 2] in _OPTIONAL:
+            return None
+        if branch.startswith("(?") and not branch.startswith("(?:"):
+            return None  # a look-around or flag group
+        inner = branch[3:close] if branch.startswith("(?:") else branch[1:close]
+        out: set[str] = set()
+        for member in _top_level_branches(inner):
+            chars = _first_chars(member)
+            if chars is None:
+                return None
+            out |= chars
+        return out
+    if branch.startswith("\\"):  # an escaped punctuation character stands for itself
+        first, rest = branch[1:2], branch[2:]
+        if not first or first.isalnum():
+            return None
+    else:
+        first, rest = branch[:1], branch[1:]
+        if not first or first in _META or first == ")":
+            return None
+    return None if rest[:1] in _OPTIONAL else {first}
+
+
+def _group_end(branch: str) -> int | None:
+    """Index of the ``)`` that closes the group ``branch`` starts with."""
+    depth = 0
+    for i, ch in _structure(branch):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def _required_literal(branch: str) -> str:
+    """The longest run of caseless plain characters ``branch`` matches as written outside any group,
+    class, escape or quantifier (``""`` if none): every match contains it."""
+    best, run, depth, i = "", "", 0, 0
+    while i < len(branch):
+        ch = branch[i]
+        optional = branch[i + 1 : i + 2] in _OPTIONAL or branch[i + 1 : i + 2] == "+"
+        if depth == 0 and ch not in _META and ch not in ")]" and not optional and not _cased(ch):
+            run += ch
+            best = max(best, run, key=len)
+            i += 1
+            continue
+        run = ""
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":
+            i = _class_end(branch, i) + 1
+            continue
+        if ch == "{":  # a quantifier's bounds
+            i = branch.find("}", i) + 1 or len(branch)
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        i += 1
+    return best
+
+
+def _class_end(pattern: str, start: int) -> int:
+    """Index of the ``]`` closing the character class that opens at ``start``."""
+    i = start + 1
+    if pattern[i : i + 1] == "^":
+        i += 1
+    if pattern[i : i + 1] == "]":
+        i += 1
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i
 
 
 def _alternatives(pattern: str) -> list[str]:
