@@ -29,11 +29,14 @@ def script_of(text: str) -> str | None:
     """``zh-Hant`` or ``zh-Hans`` by which script-specific characters dominate; None without Chinese."""
     simp, trad = _char_classes()
     sample = text[:_SAMPLE]
-    n_simp = len(simp.findall(sample))
     n_trad = len(trad.findall(sample))
-    if n_simp == n_trad == 0:
-        return None
-    return "zh-Hant" if n_trad > n_simp else "zh-Hans"
+    if n_trad == 0:  # the common case: is there any simplified-only character at all?
+        return "zh-Hans" if simp.search(sample) is not None else None
+    # simplified-only characters are counted only until they reach n_trad
+    for n_simp, _ in enumerate(simp.finditer(sample), start=1):
+        if n_simp >= n_trad:
+            return "zh-Hans"
+    return "zh-Hant"
 
 
 def pick_lang(declared: list[str | None], text: str) -> str:
