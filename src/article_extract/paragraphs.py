@@ -6,7 +6,7 @@ import re
 
 from .content import Located
 from .patterns import patterns
-from .segments import Layout, Segment
+from .segments import LINK_LINE_COUNTED, Layout, Segment
 
 #: Lines longer than this are prose even when they mention 版权/来源/电话 somewhere.
 _MAX_DROPPABLE = 120
@@ -47,7 +47,7 @@ def _top_furniture(text: str, titles: tuple[str, ...]) -> bool:
 
 
 def _is_link_line(seg: Segment) -> bool:
-    return seg.link_chars * 2 > seg.chars and not (seg.punct >= 2 and seg.chars >= 30)
+    return seg.link_chars * 2 > seg.chars and not (seg.punct >= 2 and seg.chars >= LINK_LINE_COUNTED)
 
 
 def _key(text: str) -> str:

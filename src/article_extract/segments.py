@@ -90,6 +90,10 @@ def line_text(text: str) -> str:
     return " ".join(text.split())[:MAX_LINE]
 
 
+#: Lines mostly of link text are this long at least to have their punctuation counted.
+LINK_LINE_COUNTED = 30
+
+
 @dataclass(slots=True)
 class Segment:
     """One line of text: its cleaned text, owning block element and character statistics."""
@@ -98,6 +102,8 @@ class Segment:
     owner: int
     chars: int
     link_chars: int
+    #: Sentence punctuation marks; not counted (0) on a line under ``LINK_LINE_COUNTED`` characters
+    #: that is mostly link text, where no reader asks.
     punct: int
     heading: bool
     noise: bool = False
@@ -217,7 +223,8 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             chars = len(text) - text.count(" ")
             link = seg_link if seg_link < chars else chars
             heading = tags[seg_owner] in HEADING_TAGS
-            segments.append(Segment(text, seg_owner, chars, link, len(punct(text)), heading))
+            marks = len(punct(text)) if link * 2 <= chars or chars >= LINK_LINE_COUNTED else 0
+            segments.append(Segment(text, seg_owner, chars, link, marks, heading))
         parts.clear()
         seg_link = 0
 
