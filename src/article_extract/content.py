@@ -101,7 +101,7 @@ def locate(layout: Layout) -> Located | None:
         if seg.weight > 0:
             positive[seg.owner] += seg.weight
     _add_up(layout.parents, score, positive)
-    best = max(range(n), key=score.__getitem__)
+    best = score.index(max(score))  # the first of the highest
     best = _tighten(layout, best, score, positive)
     lo, hi = best, layout.end[best]
     idx = [k for k, seg in enumerate(segs) if lo <= seg.owner < hi]

@@ -29,7 +29,7 @@ class LinePattern:
     so case-insensitive letters match alike), else a literal it must contain.
     """
 
-    __slots__ = ("_anchored", "_searches")
+    __slots__ = ("_matches", "_searches")
 
     def __init__(self, items: list[str], flags: int = 0) -> None:
         branches = [b for item in items for b in _alternatives(item)]
@@ -39,7 +39,12 @@ class LinePattern:
         caseless = [b for b in floating if not _cased(b) and b[:1] in _META]
         cased = [b for b in floating if _cased(b)]
         plain = flags & ~re.IGNORECASE
-        self._anchored = _alternation(anchored, flags) if anchored else None
+        # anchored alternatives whose first characters are known, behind a gate on the first character
+        gated = [b for b in anchored if _first_chars(b) is not None]
+        rest = [b for b in anchored if _first_chars(b) is None]
+        matches = [(_gate(gated, flags), _alternation(gated, flags))] if gated else []
+        matches += [(None, _alternation(rest, flags))] if rest else []
+        self._matches = tuple((gate and gate.match, pattern.match) for gate, pattern in matches)
         searches: list[tuple[re.Pattern[str] | None, re.Pattern[str]]] = []
         searches += [(None, _alternation(literal, plain))] if literal else []
         searches += [(_gate([b], plain), re.compile(b, plain)) for b in caseless]
@@ -48,8 +53,9 @@ class LinePattern:
 
     def found(self, text: str) -> bool:
         """Whether one of the expressions matches somewhere in ``text``."""
-        if self._anchored is not None and self._anchored.match(text) is not None:
-            return True
+        for gate, match in self._matches:
+            if (gate is None or gate(text) is not None) and match(text) is not None:
+                return True
         for gate, search in self._searches:
             if (gate is None or gate(text) is not None) and search(text) is not None:
                 return True
