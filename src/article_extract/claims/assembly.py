@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -15,7 +16,7 @@ from .filters import reject_reason
 from .lexicon import WordTable, lexicon
 from .numbers import Quantity, find_quantities
 from .qualifiers import bound_of, qualifier_chain
-from .sentences import Span, clause_spans, sentence_ranges, trim
+from .sentences import Span, clause_spans, sentence_bounds, trim
 from .subject import left_subject, right_subject, segment
 
 _PUNCT = set('，,。；;：:、）)”"（( ') | {""}  # an opening “ starts a noun phrase
@@ -46,20 +47,22 @@ def extract_claims(text: str) -> list[Claim]:
     quantities = [q for q in find_quantities(text) if reject_reason(text, q) is None]
     if not quantities:
         return []
+    starts, ends = sentence_bounds(text)
     claims: list[Claim] = []
-    qi = 0
-    for raw_start, raw_end in sentence_ranges(text):
-        if qi >= len(quantities):
+    qi, n = 0, len(quantities)
+    i = 0
+    while qi < n and i < len(ends):
+        i = max(i, bisect_right(ends, quantities[qi].start))  # the sentence of the next number
+        if i >= len(ends):
             break
-        if quantities[qi].start >= raw_end:
-            continue  # no number in this sentence: not even trimmed
-        sent = trim(text, raw_start, raw_end)
+        sent = trim(text, starts[i], ends[i])
+        i += 1
         if sent is None:
             continue
-        while qi < len(quantities) and quantities[qi].start < sent.start:
+        while qi < n and quantities[qi].start < sent.start:
             qi += 1
         in_sent: list[Quantity] = []
-        while qi < len(quantities) and quantities[qi].end <= sent.end:
+        while qi < n and quantities[qi].end <= sent.end:
             in_sent.append(quantities[qi])
             qi += 1
         if in_sent:
@@ -163,7 +166,9 @@ def _subject(text: str, q: Quantity, clause: Span, left: str) -> str | None:
         # 买课外书（62.5％）, 15岁男孩（占60.6％）: the number annotates the phrase before the bracket
         ls, verb = left_subject(left[: paren.start()])
         return ls or verb
-    gap = _BRACKETED.sub("", right_seg.lstrip())
+    gap = right_seg.lstrip()
+    if gap[:1] in ("（", "("):
+        gap = _BRACKETED.sub("", gap)
     threshold = False
     lex = lexicon()
     for word, bound in lex.suffix_qualifiers.items() if gap.startswith(lex.suffix_qualifier_words) else ():

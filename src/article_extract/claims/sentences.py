@@ -36,6 +36,18 @@ def sentence_ranges(text: str) -> Iterator[tuple[int, int]]:
     yield pos, len(text)
 
 
+def sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the sentences before trimming, as :func:`sentence_ranges` gives them, in two lists
+    (one regex pass; a caller can bisect its way to the sentences that hold numbers)."""
+    starts = [0]
+    ends: list[int] = []
+    for m in _SENTENCE_END.finditer(text):
+        ends.append(m.end() if text[m.start()] != "\n" else m.start())
+        starts.append(m.end())
+    ends.append(len(text))
+    return starts, ends
+
+
 def clause_spans(text: str, sentence: Span) -> list[Span]:
     """Clauses of one sentence, split at ，；： (separators excluded)."""
     spans: list[Span] = []

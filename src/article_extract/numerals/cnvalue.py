@@ -25,9 +25,7 @@ DIGIT_CHARS = "".join(DIGITS)
 SMALL_CHARS = "".join(SMALL_UNITS)
 LARGE_CHARS = "".join(LARGE_UNITS)
 
-#: an Arabic number (1,234.5, 19.0): read with float() once the commas are dropped
-ARABIC_PATTERN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_ARABIC_RE = re.compile(ARABIC_PATTERN)
+_ARABIC_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _TOKEN_RE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|点(?:[" + DIGIT_CHARS + r"]+|\d+)|.", re.S)
 
 

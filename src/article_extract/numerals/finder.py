@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from . import patterns as P
-from .cnvalue import ARABIC_PATTERN, DIGIT_CHARS, DIGITS, NumeralError, parse_numeral
+from .cnvalue import DIGIT_CHARS, DIGITS, NumeralError, parse_numeral
 from .items import Item, kind_for_unit
 from .lexicon import CURRENCY_BEFORE_YUAN, CURRENCY_PREFIXES, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
 from .match import NumberMatch
@@ -53,10 +53,6 @@ def _longest_numeral(core: str) -> str | None:
     return None
 
 
-#: an Arabic number, with a trailing 万/亿 run at most (1069.8亿, 19.0): the most common numerals
-_ARABIC_SCALED_RE = re.compile(f"({ARABIC_PATTERN})([万亿]+)?")
-
-
 @lru_cache(maxsize=64)
 def _scale_of(run: str) -> float | None:
     """The multiplier of a 万/亿 run (万亿 → 1e12); None when the run is no numeral."""
@@ -70,15 +66,16 @@ def _read_core(core: str) -> tuple[str, float, float] | None:
     """(longest well-formed numeral prefix of ``core``, its value before the trailing 万/亿 run, that run's
     multiplier); None when no prefix is a numeral.
 
-    An Arabic number (with a 万/亿 run) is read directly: it is always one numeral when its value is not 0.
+    An Arabic number without thousands separators (1069.8, with a 万/亿 run at most: 1069.8亿) is read
+    directly: it is always one numeral when its value is not 0.
     """
-    m = _ARABIC_SCALED_RE.fullmatch(core) if len(core) <= _MAX_NUMERAL else None
-    if m is not None:
-        digits, run = m.groups()
-        value = float(digits.replace(",", ""))
-        if run is None:
+    body = core.rstrip("万亿")
+    whole, dot, fraction = body.partition(".")
+    if len(core) <= _MAX_NUMERAL and whole.isdecimal() and (not dot or fraction.isdecimal()):
+        value = float(body)
+        if len(body) == len(core):
             return core, value, 1.0
-        scale = _scale_of(run)
+        scale = _scale_of(core[len(body) :])
         if value > 0 and scale is not None:
             return core, value, scale
     numeral = _longest_numeral(core)
