@@ -272,8 +272,10 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                 continue
             attrs = _NO_ATTRS if role & _VOID else node.attributes
             if attrs:  # hidden / furniture / content-container flags (cached by tag, class and id)
-                cached = flag_cache.get((tag, attrs.get("class") or "", attrs.get("id") or ""))
-                flags = _cached_name_flags(tag, attrs) if cached is None else cached
+                cls, ident = attrs.get("class"), attrs.get("id")
+                if cls or ident:
+                    cached = flag_cache.get((tag, cls or "", ident or ""))
+                    flags = _cached_name_flags(tag, attrs) if cached is None else cached
                 if not flag_attrs.isdisjoint(attrs):
                     flags = _attr_flags(flags, attrs)
             if flags & _HIDDEN or role & _SKIP:
