@@ -306,7 +306,7 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                     line_start[i] = line_end[i] = len(lines)
                 continue
             stack.append((children, p, block, link, lb))
-            children = node.iter(include_text=True)
+            children = node.iter(True)  # include_text (positional: a cheaper call)
             p = i
             link = link or tag == "a"
             if role & _BLOCK or i == 0:
@@ -361,7 +361,7 @@ def _hidden_lines(
     goes to ``lparts`` and ``flush`` ends a line, by the same line rules as the main walk."""
     text_id = _text_tag_id()
     stack: list[tuple[Iterator[LexborNode], bool]] = []
-    children: Iterator[LexborNode] = top.iter(include_text=True)
+    children: Iterator[LexborNode] = top.iter(True)  # with text nodes
     while True:
         for node in children:
             tag_id = node.tag_id
@@ -382,7 +382,7 @@ def _hidden_lines(
             if boundary and lparts:
                 flush()
             stack.append((children, boundary))
-            children = node.iter(include_text=True)
+            children = node.iter(True)  # with text nodes
             break
         else:
             if not stack:
