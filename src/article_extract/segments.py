@@ -129,14 +129,13 @@ class Layout:
     #: The metadata text lines (before bare labels are joined), or ``None`` when the walk cannot give
     #: them exactly (an element the line rules skip holds text the segments keep).
     lines: list[str] | None = field(default_factory=list)
-    #: For each element that is a line boundary: how many lines were complete at its start and end.
-    line_start: dict[int, int] = field(default_factory=dict)
-    line_end: dict[int, int] = field(default_factory=dict)
+    #: For each element that is a line boundary and holds text: how many lines were complete at its
+    #: start and at its end.
+    line_spans: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     def line_span(self, i: int) -> tuple[int, int] | None:
-        """Lines ``[start, end)`` of element ``i``'s text, when it is a line boundary."""
-        start = self.line_start.get(i)
-        return None if start is None else (start, self.line_end[i])
+        """Lines ``[start, end)`` of element ``i``'s text, when it is a line boundary holding text."""
+        return self.line_spans.get(i)
 
 
 _HIDDEN, _NOISE, _HINT = 1, 2, 4
@@ -214,7 +213,7 @@ def _walk(tree: LexborHTMLParser) -> Layout:
     punct = PUNCT.findall
     lines: list[str] = []
     lparts: list[str] = []  # the metadata line being collected
-    line_start, line_end = layout.line_start, layout.line_end
+    line_spans = layout.line_spans
 
     def flush() -> None:
         nonlocal seg_link
@@ -236,13 +235,14 @@ def _walk(tree: LexborHTMLParser) -> Layout:
 
     # An explicit stack of child iterators (Lexbor's, C level) walks the tree depth first: an element
     # ends when its children run out. The stack holds, per open element, its parent's iterator and
-    # the state inside the parent: (index, owning block, inside a link, line boundary).
+    # the state inside the parent: (index, owning block, inside a link, lines complete at its start
+    # if it is a line boundary, else -1).
     kinds = _kinds()
     flag_cache, flag_attrs = _flag_cache, patterns().flag_attrs
     text_id = _text_tag_id()
-    stack: list[tuple[Iterator[LexborNode], int, int, bool, bool]] = []
+    stack: list[tuple[Iterator[LexborNode], int, int, bool, int]] = []
     children: Iterator[LexborNode] = iter((root,))
-    p, block, link, lb = -1, -1, False, False  # the innermost open element
+    p, block, link, ls = -1, -1, False, -1  # the innermost open element
     while True:
         for node in children:
             tag_id = node.tag_id
@@ -300,12 +300,10 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             if role & _VOID:  # no children: it ends where it starts, and the state stays
                 if role & (_BLOCK | _BREAK) and parts:
                     flush()
-                if role & _LBLOCK:
-                    if lparts:
-                        line_flush()
-                    line_start[i] = line_end[i] = len(lines)
+                if role & _LBLOCK and lparts:
+                    line_flush()
                 continue
-            stack.append((children, p, block, link, lb))
+            stack.append((children, p, block, link, ls))
             children = node.iter(True)  # include_text (positional: a cheaper call)
             p = i
             link = link or tag == "a"
@@ -318,22 +316,24 @@ def _walk(tree: LexborHTMLParser) -> Layout:
                     flush()
                 if tag == "input" and (attrs.get("type") or "").lower() == "password":
                     layout.password_inputs += 1
-            lb = role & _LBLOCK != 0 and i != 0  # the root is no line boundary
-            if lb:
+            if role & _LBLOCK and i != 0:  # the root is no line boundary
                 if lparts:
                     line_flush()
-                line_start[i] = len(lines)
-            elif role & _LSKIP and node.first_child is not None:
-                layout.lines = None  # text the segments keep but the lines skip (<head>, unstripped <script>)
+                ls = len(lines)
+            else:
+                ls = -1
+                if role & _LSKIP and node.first_child is not None:
+                    layout.lines = None  # text the segments keep but the lines skip (<head>, <script>)
             break
         else:  # the children of element p have run out: it ends
-            if lb:
+            if ls >= 0:
                 if lparts:
                     line_flush()
-                line_end[p] = len(lines)
+                if len(lines) > ls:
+                    line_spans[p] = (ls, len(lines))
             if not stack:
                 break
-            children, p, block, link, lb = stack.pop()
+            children, p, block, link, ls = stack.pop()
     if parts:
         flush()
     if lparts:
