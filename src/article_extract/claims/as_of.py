@@ -17,8 +17,27 @@ _TIME = re.compile(  # the lookahead lets the scan skip characters that start ne
     r"|(?P<ye>年?底|年?末|年终)"
     r")?"
 )
+_RELATIVE_WORDS = (
+    "去年",
+    "今年",
+    "明年",
+    "前年",
+    "上年",
+    "当年",
+    "本年",
+    "目前",
+    "当前",
+    "现在",
+    "当天",
+    "近日",
+    "今天",
+    "日前",
+)
+# (截至|截止到?|到)? + a relative time word, written out as one alternation of words (each starts with a
+# literal character: the regex engine scans for their first characters in its fast loop), in the order the
+# optional prefix is tried
 _RELATIVE_HEAD = re.compile(
-    r"(?=[截到去今明前上当本目现近日])(?:截至|截止到?|到)?(?:去年|今年|明年|前年|上年|当年|本年|目前|当前|现在|当天|近日|今天|日前)"
+    "|".join(prefix + word for prefix in ("截至", "截止到", "截止", "到", "") for word in _RELATIVE_WORDS)
 )
 
 

@@ -18,9 +18,12 @@ from .lexicon import lexicon
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％／", "0123456789.%/")
 _CN_DIGITS = dict(zip("一二两三四五六七八九十", (1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10), strict=True))
-_EXTRA = re.compile(  # the leading lookahead lets the scan skip other characters quickly
-    r"(?=[百千一二两三四五六七八九十])(?:(?<![0-9零〇一二两三四五六七八九十百千万亿几数])(?P<mag>[百千])(?=元)"
-    r"|(?<![0-9零〇一二两三四五六七八九十百千万亿])(?P<cn>[一二两三四五六七八九十])(?=大类))"
+# 千元 / 七大类 not inside a longer numeral; the numeral character is consumed first (a plain class: the regex
+# engine's fast scan), what stands before it is looked at from behind
+_EXTRA = re.compile(
+    r"[百千一二两三四五六七八九十]"
+    r"(?:(?<=[百千])(?<![0-9零〇一二两三四五六七八九十百千万亿几数].)(?=元)"
+    r"|(?<=[一二两三四五六七八九十])(?<![0-9零〇一二两三四五六七八九十百千万亿].)(?=大类))"
 )
 _SKIP_KINDS = {"ordinal", "date", "time", "ratio", "year", "code", "phone"}
 
@@ -145,12 +148,13 @@ def _extra_forms(text: str) -> list[Quantity]:
     """千元 (a magnitude word with a currency) and 七大类, which the numeral layer leaves out."""
     out: list[Quantity] = []
     for m in _EXTRA.finditer(text):
-        if m.group("mag"):
-            value = 100.0 if m.group("mag") == "百" else 1000.0
+        ch = m.group()
+        if ch in "百千":
+            value = 100.0 if ch == "百" else 1000.0
             q = Quantity(m.start(), m.end() + 1, m.end(), value, "元", chinese=True, bare_magnitude=True)
             out.append(q)
         else:
-            value = float(_CN_DIGITS[m.group("cn")])
+            value = float(_CN_DIGITS[ch])
             out.append(Quantity(m.start(), m.end() + 2, m.end(), value, "大类", chinese=True))
     return out
 
