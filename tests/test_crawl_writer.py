@@ -3,7 +3,13 @@ committed in batches, one bad page failing alone, and nothing stored without its
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -12,11 +18,13 @@ from typing import Any
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
+import article_extract
 import article_extract.crawl.writer as writer_module
 from article_extract.crawl.writer import PageWriter, WriteJob
 from article_extract.fetch import FetchResult, Response
 from article_extract.store import Store, StoreError, open_store
 from article_extract.warc_archive import WarcArchive
+from localserver import LocalServer, html
 from store_backends import db_url  # noqa: F401 - fixture: SQLite file and PostgreSQL schema
 from store_samples import make_article
 
@@ -136,3 +144,79 @@ def test_articles_failures_and_a_bad_page_in_one_batch(store: Store, monkeypatch
     no_article = store.get_page(urls[3])
     assert no_article is not None and no_article.error == "no article: short"
     assert store.counts()["articles"] == 1
+
+
+# -- kill -9 during a fetch-only crawl: batches commit rows and completions together -------------
+
+_CRAWL_SCRIPT = """
+import sys
+from article_extract.crawl import CrawlConfig, crawl
+urls, db, warc = sys.argv[1], sys.argv[2], sys.argv[3]
+config = CrawlConfig(
+    extract=False, respect_robots=False, per_host_delay=0.0, per_host_concurrency=4, warc_dir=warc,
+    progress=False,
+)
+with open(urls, encoding="utf-8") as fh:
+    summary = crawl(fh, db=db, config=config)
+print(summary.done, summary.already_stored, file=sys.stderr)
+"""
+
+
+def _consistent_rows(dbfile: Path) -> tuple[int, int, int]:
+    """(pages stored, URLs done, stored pages whose URL is not done) — read like any other reader."""
+    con = sqlite3.connect(dbfile, timeout=30)
+    try:
+        pages = con.execute("SELECT COUNT(*) FROM pages").fetchone()[0]
+        done = con.execute("SELECT COUNT(*) FROM crawl_queue WHERE state = 'done'").fetchone()[0]
+        orphans = con.execute(
+            "SELECT COUNT(*) FROM pages JOIN crawl_queue USING (url) WHERE crawl_queue.state != 'done'"
+        ).fetchone()[0]
+        return int(pages), int(done), int(orphans)
+    finally:
+        con.close()
+
+
+def test_kill_9_during_a_fetch_only_crawl_loses_nothing_and_refetches_nothing_stored(tmp_path: Path) -> None:
+    total = 300
+    with LocalServer() as server:
+        for i in range(total):
+            server.add(f"/r{i}.html", html(f"<html><body><p>第{i}页</p></body></html>", delay=0.002))
+        seeds = tmp_path / "urls.txt"
+        seeds.write_text("".join(server.url(f"/r{i}.html") + "\n" for i in range(total)))
+        dbfile = tmp_path / "fetch.db"
+        package_root = str(Path(article_extract.__file__).resolve().parents[1])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, os.environ.get("PYTHONPATH", "")])}
+        cmd = [sys.executable, "-c", _CRAWL_SCRIPT, str(seeds), f"sqlite:///{dbfile}", str(tmp_path / "warc")]
+
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and _stored_pages(dbfile) < 30:  # a few batches in
+            time.sleep(0.005)
+        assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+        pages, done, orphans = _consistent_rows(dbfile)
+        assert orphans == 0 and pages == done and 30 <= done < total  # a page row only with "done"
+        con = sqlite3.connect(dbfile)
+        stored = {row[0] for row in con.execute("SELECT url FROM pages")}
+        con.close()
+        hits_before = {f"/r{i}.html": server.count(f"/r{i}.html") for i in range(total)}
+
+        second = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+        assert second.returncode == 0, second.stderr
+        assert second.stderr.split()[-2:] == [str(total - done), "0"]  # the rest fetched; none stored twice
+        for url in stored:  # what was stored is not fetched again
+            path = url[len(server.base) :]
+            assert server.count(path) == hits_before[path] == 1
+        assert all(1 <= server.count(f"/r{i}.html") <= 2 for i in range(total))
+        assert _consistent_rows(dbfile) == (total, total, 0)
+
+
+def _stored_pages(dbfile: Path) -> int:
+    if not dbfile.exists():
+        return 0
+    try:
+        return _consistent_rows(dbfile)[0]
+    except sqlite3.OperationalError:  # schema not created yet, or locked
+        return 0

@@ -57,7 +57,11 @@ HELD_PER_SLOT = 64
 #: while work is buffered, claim at most this often (a per-host claim ranks every due URL)
 CLAIM_INTERVAL = 1.0
 #: finished pages handed to the writer thread and not yet committed, at most
-MAX_WRITING = 256
+MAX_WRITING = 512
+#: of which not archived yet (holding their bodies), at most
+MAX_BACKLOG = 32
+#: seconds between looks at the writer's backlog while it is full
+BACKLOG_POLL = 0.002
 
 
 class CrawlRun:
@@ -128,13 +132,16 @@ class CrawlRun:
             await asyncio.sleep(0)  # the last batch's outcomes
 
     async def _write(self, job: WriteJob) -> None:
-        """Hand a finished page to the writer thread (waits while too many are uncommitted)."""
+        """Hand a finished page to the writer thread (waits while too many are uncommitted or unarchived)."""
         while self._writing >= MAX_WRITING:
             self._write_room.clear()
             await self._write_room.wait()
-        assert self._writer is not None, "writer not running"
+        writer = self._writer
+        assert writer is not None, "writer not running"
+        while writer.backlog >= MAX_BACKLOG:  # rare: the thread is short of CPU; bodies wait here
+            await asyncio.sleep(BACKLOG_POLL)
         self._writing += 1
-        self._writer.submit(job)
+        writer.submit(job)
 
     def _written(self, outcomes: list[tuple[WriteJob, str | None]]) -> None:
         """A batch was committed (or failed page by page): count the outcomes."""

@@ -67,12 +67,20 @@ class PageWriter:
         self.archive = archive
         self.on_done = on_done
         self._jobs: queue.SimpleQueue[WriteJob | None] = queue.SimpleQueue()
+        self._submitted = 0
+        self._prepared = 0  # written by the thread only
         self._thread = threading.Thread(target=self._run, name="page-writer", daemon=True)
         self._thread.start()
 
     def submit(self, job: WriteJob) -> None:
-        """Queue ``job`` (thread-safe, returns at once)."""
+        """Queue ``job`` (from one thread at a time; returns at once)."""
+        self._submitted += 1
         self._jobs.put(job)
+
+    @property
+    def backlog(self) -> int:
+        """Jobs submitted and not archived yet (each still holds its response bodies)."""
+        return self._submitted - self._prepared
 
     def close(self) -> None:
         """Write everything queued, then stop the thread."""
@@ -98,6 +106,7 @@ class PageWriter:
             if not batch:
                 deadline = time.monotonic() + INTERVAL
             batch.append(self._prepare(job))
+            self._prepared += 1
             if len(batch) >= BATCH:
                 self._flush(batch)
                 batch = []
