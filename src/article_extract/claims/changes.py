@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from .lexicon import lexicon
@@ -26,9 +27,10 @@ _GAP_WORDS = (
     "幅",
 )
 _CHANGE_BEFORE_WEI = ("增长", "提高", "上升", "下降", "减少", "降低")  # 增长为: 为 is a gap word after these
-# a short object noun between a change verb and the number: up to 6 such characters, none of these words
-_NOT_OBJECT = frozenset("的为是达至到占")
-_NOUN_PUNCT = frozenset('“”"')
+# a short object noun between a change verb and the number: up to 6 CJK ideographs, Latin letters or quotation
+# marks, none of them one of 的为是达至到占 (searched from 6 characters before the end: \Z, not $)
+_OBJECT_MAX = 6
+_OBJECT_TAIL = re.compile(r"(?:(?![的为是达至到占])[\u4e00-\u9fffA-Za-z“”\"]){1,6}\Z")
 _WEAK_STOPS = "不最较更很新"  # 不高, 最低, 更多: a one-character verb after these is no change
 
 
@@ -51,49 +53,46 @@ def _verb_signs() -> tuple[dict[str, int], tuple[int, ...], frozenset[str], froz
     return signs, lengths, frozenset(v[-1] for v in signs), frozenset(v[-1] for v in signs if len(v) > 1)
 
 
-def _is_noun_char(ch: str) -> bool:
-    """A CJK ideograph, a Latin letter or a quotation mark (part of a short object noun)."""
-    return "\u4e00" <= ch <= "\u9fff" or ("A" <= ch <= "Z") or ("a" <= ch <= "z") or ch in _NOUN_PUNCT
-
-
-def _strip_gaps(s: str) -> str:
-    """``s`` without the gap words (了, 约, 超过 …) at its end."""
+def _strip_gaps(text: str, lo: int, end: int) -> int:
+    """The end of ``text[lo:end]`` without the gap words (了, 约, 超过 …) at its end."""
     groups = _gaps_by_last_char()
-    while True:
-        gaps = groups.get(s[-1:])
+    while end > lo:
+        gaps = groups.get(text[end - 1])
         if gaps is None:
-            return s
+            return end
         for gap in gaps:
-            if s.endswith(gap) and len(s) > len(gap):
-                if gap == "为" and not s.endswith(_CHANGE_BEFORE_WEI, 0, len(s) - 1):
-                    return s
-                s = s[: -len(gap)]
+            if end - lo > len(gap) and text.endswith(gap, lo, end):
+                if gap == "为" and not text.endswith(_CHANGE_BEFORE_WEI, lo, end - 1):
+                    return end
+                end -= len(gap)
                 break
         else:
-            return s
+            return end
+    return end
 
 
 def change_sign(text: str, start: int, floor: int) -> int:
     """+1 / -1 when the number at ``start`` is the amount of a change, 0 when it is a level.
 
     The change verb must come right before the number (a few fillers or a short object noun between:
-    增长约5%, 节省能耗2.8%); a verb followed by 至/到/为 (降至5%, 削减为21亿) states a level.
+    增长约5%, 节省能耗2.8%); a verb followed by 至/到/为 (降至5%, 削减为21亿) states a level. Only the last 16
+    characters of the clause before the number are read (as index ranges of ``text``: no substrings made).
     """
-    stripped = _strip_gaps(text[max(floor, start - 16) : start])  # the verb sits within a few characters
-    if stripped.endswith(_level_markers()):
+    lo = max(floor, start - 16)
+    end = _strip_gaps(text, lo, start)
+    if text.endswith(_level_markers(), lo, end):
         return 0
-    weak = lexicon().weak_change_verbs
-    sign = _verb_at_end(stripped, weak, text, floor, start)
+    sign = _verb_at_end(text, lo, end, lexicon().weak_change_verbs, floor, start)
     if sign:
         return sign
     # verb + short object noun + number: 增加投资5亿元, 节省能耗2.8%
+    tail = _OBJECT_TAIL.search(text, max(lo, end - _OBJECT_MAX), end)
+    if tail is None:
+        return 0
     strong_ends = _verb_signs()[3]
-    for i in range(1, min(7, len(stripped) + 1)):  # the noun: the last i characters
-        ch = stripped[-i]
-        if ch in _NOT_OBJECT or not _is_noun_char(ch):
-            break  # a longer tail holds the same character: no object noun either
-        if stripped[-i - 1 : -i] in strong_ends:  # a verb of two characters or more may end before the noun
-            sign = _verb_at_end(stripped[:-i], frozenset(), text, floor, start, strong_only=True)
+    for e in range(end - 1, max(tail.start(), lo + 1) - 1, -1):  # the noun: text[e:end], shortest first
+        if text[e - 1] in strong_ends:  # a verb of two characters or more may end before the noun
+            sign = _verb_at_end(text, lo, e, frozenset(), floor, start, strong_only=True)
             if sign:
                 return sign
     return 0
@@ -105,27 +104,26 @@ def _level_markers() -> tuple[str, ...]:
 
 
 def _verb_at_end(
-    s: str, weak: frozenset[str], text: str, floor: int, start: int, strong_only: bool = False
+    text: str, lo: int, end: int, weak: frozenset[str], floor: int, start: int, strong_only: bool = False
 ) -> int:
-    """+1 / -1 when ``s`` ends with a change verb, the longest one (a one-character verb only when strong,
-    a weak one only after 比/较 in the clause ``text[floor:start]``)."""
+    """+1 / -1 when ``text[lo:end]`` ends with a change verb, the longest one (a one-character verb only when
+    strong, a weak one only after 比/较 in the clause ``text[floor:start]``)."""
     signs, lengths, last_chars, _ = _verb_signs()
-    if s[-1:] not in last_chars:
+    if end <= lo or text[end - 1] not in last_chars:
         return 0
-    n = len(s)
     for k in lengths:
-        sign = signs.get(s[n - k :]) if k <= n else None
+        sign = signs.get(text[end - k : end]) if end - k >= lo else None
         if sign is not None:
             break
     else:
         return 0
     if k == 1:
-        verb = s[-1]
+        verb = text[end - 1]
         if strong_only or (
             verb in weak and text.find("比", floor, start) < 0 and text.find("较", floor, start) < 0
         ):
             return 0
-        if s[-2:-1] in _WEAK_STOPS:
+        if end - lo < 2 or text[end - 2] in _WEAK_STOPS:
             return 0
     return sign
 

@@ -66,9 +66,11 @@ def _read_core(core: str) -> tuple[str, float, float] | None:
     """(longest well-formed numeral prefix of ``core``, its value before the trailing 万/亿 run, that run's
     multiplier); None when no prefix is a numeral.
 
-    An Arabic number without thousands separators (1069.8, with a 万/亿 run at most: 1069.8亿) is read
-    directly: it is always one numeral when its value is not 0.
+    One digit character and an Arabic number without thousands separators (1069.8, with a 万/亿 run at
+    most: 1069.8亿) are read directly: the latter is always one numeral when its value is not 0.
     """
+    if len(core) == 1 and core in DIGITS:
+        return core, float(DIGITS[core]), 1.0  # 一 (of 下一步): one digit character
     body = core.rstrip("万亿")
     whole, dot, fraction = body.partition(".")
     if len(core) <= _MAX_NUMERAL and whole.isdecimal() and (not dot or fraction.isdecimal()):

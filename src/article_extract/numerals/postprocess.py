@@ -146,10 +146,26 @@ def _may_be_in_numeral_word(text: str, pos: int) -> bool:
     )
 
 
+def _near_word(text: str, item: Item) -> bool:
+    """A CJK word character (not a numeral) or a Latin letter touches the item."""
+    left = text[item.start - 1] if item.start else ""
+    right = text[item.end] if item.end < len(text) else ""
+    return _is_cjk_word_char(left) or _is_cjk_word_char(right) or (right.isascii() and right.isalpha())
+
+
 def is_noise(text: str, item: Item) -> bool:
     """Chinese numerals that are words, not numbers (一方面, 三农, 一是, 两会, 三四线)."""
     if item.kind == "code":
         return False
+    if (
+        item.end - item.start == 1
+        and item.kind == "number"
+        and not item.unit
+        and not item.approx
+        and not text[item.start].isdigit()
+        and _near_word(text, item)
+    ):
+        return True  # 下一步, 长三角 (the common case): each test below finds a lone numeral in a word noise
     s = text[item.start : item.end]
     if not item.unit and item.kind == "number" and _is_enumeration(text, item):
         return True
@@ -167,7 +183,7 @@ def is_noise(text: str, item: Item) -> bool:
                 return True  # inside 一件事, or the numeral ends the word (同一区间, 统一部署)
     left = text[item.start - 1] if item.start else ""
     right = text[item.end] if item.end < len(text) else ""
-    near_word = _is_cjk_word_char(left) or _is_cjk_word_char(right) or (right.isascii() and right.isalpha())
+    near_word = _near_word(text, item)
     if item.body_end - item.start == 1 and s[0] in FINANCIAL_DIGITS and UNITS.get(item.unit) != "currency":
         return bool(item.unit) or near_word  # 登陆部队, 拾起, 入伍: a lone financial numeral is no number
     if s[0] in "零〇" and item.body_end - item.start == 1 and UNITS.get(item.unit) == "count":
