@@ -35,8 +35,7 @@ def reject_reason(text: str, q: Quantity) -> str | None:
     start, unit, num_end = q.start, q.unit, q.num_end
     raw = text[start : q.end]
     before = text[max(0, start - 6) : start]
-    after = text[q.end : q.end + 6]
-    num_after = text[num_end : num_end + 6]
+    end = q.end
     if (" " in raw or not raw.isprintable()) and _SPACED_MEASURE.search(raw) and not unit.isascii():
         return "measure word across a space (600 兩間)"  # (only white space is printable as a space)
     if before.endswith(("第", "第 ")):
@@ -45,9 +44,9 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         prev = text[start - 1]
         if (prev.isascii() and prev.isalnum()) or prev in "/:-":
             return "code or name (glued to Latin/digits)"
-    if not unit and after[:1].isascii() and after[:1].isalpha():
+    if not unit and text[end : end + 1].isascii() and text[end : end + 1].isalpha():
         return "code or name (glued to Latin)"
-    if unit in lex.date_units or num_after.startswith(("号", "日")) or unit in ("年代", "世纪", "年级"):
+    if unit in lex.date_units or text.startswith(("号", "日"), num_end) or unit in ("年代", "世纪", "年级"):
         return "date"
     value = q.value
     if unit == "年":
@@ -57,14 +56,14 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         and value.is_integer()
         and 1900 <= value <= 2100
         and q.value_max is None
-        and not _SCALE_AFTER.match(num_after)
+        and not _SCALE_AFTER.match(text, num_end, num_end + 6)
     ):
         return "year"
     if unit in lex.duration_units:
         return "duration or age (optional)"
     if unit == "点" and value.is_integer() and before.endswith(lex.time_of_day_prefixes):
         return "time of day"
-    if ("：" in num_after or ":" in num_after) and _CLOCK_AFTER.match(num_after):
+    if _has_colon(text, num_end, num_end + 6) and _CLOCK_AFTER.match(text, num_end, num_end + 6):
         return "time of day"
     if not unit and _CODE_WORDS.search(before):
         return "code (代码/编号/电话 …)"
@@ -75,7 +74,8 @@ def reject_reason(text: str, q: Quantity) -> str | None:
     if raw[:1] == "0" and raw[1:2].isdigit() and len(_NON_DIGIT.sub("", raw)) > 1:
         return "code"
     if unit == "层":
-        if after[:1] and after[:1] not in "的高楼，。、；：）)”" and not after[:1].isspace():
+        nxt = text[end : end + 1]
+        if nxt and nxt not in "的高楼，。、；：）)”" and not nxt.isspace():
             return "floor number in a name"
         if before.endswith(("楼", "座", "厦", "栋", "幢")):
             return "floor of a building (a place, not an amount)"
@@ -83,9 +83,9 @@ def reject_reason(text: str, q: Quantity) -> str | None:
         return "number in a name"
     if not unit and (start == 0 or text[start - 1] in "\n（(") and _ENUM_AFTER.match(text, num_end):
         return "enumeration"
-    if unit == "个" and _GE_DURATION.match(text, q.end):
+    if unit == "个" and _GE_DURATION.match(text, end):
         return "duration (optional)"
-    if raw.startswith(_PER_MILLE) and text[q.end : q.end + 1] in "秒米克毫厘分":
+    if raw.startswith(_PER_MILLE) and text[end : end + 1] in "秒米克毫厘分":
         return "fraction of a unit (optional)"
     chinese = q.chinese
     if chinese and value == 0:
@@ -110,13 +110,17 @@ def reject_reason(text: str, q: Quantity) -> str | None:
     if not unit and value.is_integer() and not chinese and q.value_max is None:
         prefix = before.rstrip()
         qualified = prefix.endswith(lex.prefix_qualifier_words) or q.approx
-        if not qualified and num_after[:1] not in ("万", "亿"):
+        if not qualified and not text.startswith(("万", "亿"), num_end):
             return "bare integer (a name, model or code: 京东618, 骁龙 865)"
     if before[-1:].isspace() and _LATIN_SPACE_END.search(before):
         return "model number after a Latin name (Exynos 990)"
     if before.endswith("届") or (chinese and before.endswith(("第", "届"))):
         return "session number (五届二次全会)"
     return None
+
+
+def _has_colon(text: str, start: int, end: int) -> bool:
+    return text.find("：", start, end) >= 0 or text.find(":", start, end) >= 0
 
 
 @cache

@@ -9,7 +9,7 @@ not report (千元, 七大类).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -25,6 +25,7 @@ _EXTRA = re.compile(
     r"(?:(?<=[百千])(?<![0-9零〇一二两三四五六七八九十百千万亿几数].)(?=元)"
     r"|(?<=[一二两三四五六七八九十])(?<![0-9零〇一二两三四五六七八九十百千万亿].)(?=大类))"
 )
+_new_tuple = tuple.__new__
 _SKIP_KINDS = {"ordinal", "date", "time", "ratio", "year", "code", "phone"}
 
 
@@ -68,6 +69,12 @@ def _unit_set() -> frozenset[str]:
     return frozenset(lexicon().units)
 
 
+@lru_cache(maxsize=512)
+def _half_width(unit: str) -> str:
+    """``unit`` with full-width digits, point, percent and slash made ASCII (units repeat: cached)."""
+    return unit.translate(_FULLWIDTH)
+
+
 def read_unit(text: str, pos: int) -> str:
     """The measure word, currency or unit written at ``text[pos:]`` ('' if none)."""
     if pos >= len(text):
@@ -106,7 +113,7 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
         m_text = text[start : m.end]
         value = m.value
         vmax = m.value_max
-        unit = m.unit.translate(_FULLWIDTH) if m.unit else ""
+        unit = _half_width(m.unit) if m.unit else ""
         if kind == "range" and unit == "%" and m_text.endswith("成") and vmax and value * 5 < vmax:
             value *= 10  # 一到两成 read as 1–20: both ends are tenths
         if kind == "fraction":
@@ -140,7 +147,10 @@ def _from_numeral_layer(text: str) -> list[Quantity]:
                 unit, end = _extend_unit(text, end, unit)
         chinese = not any(map(str.isdigit, m_text))
         approx = m.approx or "多" in m_text or "余" in m_text or "几" in m_text
-        out.append(Quantity(start, end, num_end, value, unit, vmax, approx, chinese, False, skip))
+        # (tuple.__new__: the same named tuple without running its Python-level __new__)
+        out.append(
+            _new_tuple(Quantity, (start, end, num_end, value, unit, vmax, approx, chinese, False, skip))
+        )
     return out
 
 

@@ -24,6 +24,10 @@ class Span(NamedTuple):
     end: int
 
 
+# Span(a, b) runs the named tuple's Python-level __new__; tuple.__new__ builds the same object directly
+_new_tuple = tuple.__new__
+
+
 def sentence_spans(text: str) -> list[Span]:
     """Sentences: split after 。！？ (with closing quotes) and at line breaks; blank pieces dropped."""
     spans = (trim(text, start, end) for start, end in sentence_ranges(text))
@@ -58,10 +62,10 @@ def clause_spans(text: str, sentence: Span) -> list[Span]:
     for m in _CLAUSE_SEP.finditer(text, sentence.start, sentence.end):
         sep = m.start()
         if sep > pos:
-            spans.append(Span(pos, sep))
+            spans.append(_new_tuple(Span, (pos, sep)))
         pos = m.end()
     if sentence.end > pos:
-        spans.append(Span(pos, sentence.end))
+        spans.append(_new_tuple(Span, (pos, sentence.end)))
     return spans
 
 
@@ -72,4 +76,4 @@ def trim(text: str, start: int, end: int) -> Span | None:
     if not body:
         return None
     start += len(piece) - len(body)
-    return Span(start, start + len(body.rstrip()))
+    return _new_tuple(Span, (start, start + len(body.rstrip())))
