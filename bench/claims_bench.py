@@ -1,6 +1,6 @@
 """Claims benchmark: V/VU/VUS F1, bound and as_of accuracy, claims/s, claim share of extract() time.
 
-Usage: python bench/claims_bench.py [--errors] [--no-pages]
+Usage: python bench/claims_bench.py [--errors] [--no-pages] [--rounds N] [--cold-dictionary]
 Data: shared/ beside the repo (seed, corpus/*/*.claims.json, corpus/**/*.html) and
 fixtures/claims/*.jsonl.
 """
@@ -51,11 +51,22 @@ def _print(title: str, report: Report) -> None:
     )
 
 
-def score(docs: list[tuple[str, str, list[dict]]]) -> tuple[Report, int, float]:
-    t0 = time.perf_counter()
-    extracted = [(name, extract_claims(text), gold) for name, text, gold in docs]
-    elapsed = time.perf_counter() - t0
-    return score_documents(extracted), sum(len(c) for _, c, _ in extracted), elapsed
+def score(
+    docs: list[tuple[str, str, list[dict]]], rounds: int = 1, cold_dictionary: bool = False
+) -> tuple[Report, int, float]:
+    """Scores of extract_claims on ``docs`` and its time (best of ``rounds`` passes; before each pass but a
+    single one, the claim stage's caches are emptied: every pass is a first reading of the documents)."""
+    from article_extract.claims import clear_caches
+
+    best = float("inf")
+    extracted: list[tuple[str, list[Claim], list[dict]]] = []
+    for _ in range(rounds):
+        if rounds > 1:
+            clear_caches(dictionary=cold_dictionary)
+        t0 = time.perf_counter()
+        extracted = [(name, extract_claims(text), gold) for name, text, gold in docs]
+        best = min(best, time.perf_counter() - t0)
+    return score_documents(extracted), sum(len(c) for _, c, _ in extracted), best
 
 
 def end_to_end() -> None:
@@ -135,13 +146,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--cold-dictionary", action="store_true", help="also empty the segmenter's word-cost table"
     )
+    ap.add_argument(
+        "--rounds", type=int, default=1, help="time the development set N times (best pass, caches emptied)"
+    )
     args = ap.parse_args(argv)
     extract_claims("预热：网民规模达11.25亿人。")  # load jieba and tables outside the timings
     dev = dev_documents()
     if not dev:
         print(f"shared material not found at {SHARED}", file=sys.stderr)
     else:
-        report, n, secs = score(dev)
+        report, n, secs = score(dev, args.rounds, args.cold_dictionary)
         _print(f"development set ({len(dev)} documents)", report)
         chars = sum(len(t) for _, t, _ in dev)
         print(

@@ -6,8 +6,8 @@ that are not claims (dates, ordinals, codes, idioms …) and gives each the subj
 
 from __future__ import annotations
 
-from ..numerals import cnvalue
-from . import subject
+from ..numerals import cnvalue, finder
+from . import assembly, numbers, subject
 from .assembly import extract_claims
 
 
@@ -18,6 +18,9 @@ def clear_caches(dictionary: bool = False) -> None:
     """
     subject.clear_caches(dictionary)
     cnvalue.clear_cache()
+    finder._scale_of.cache_clear()  # (the small per-unit tables too: a cold start is cold everywhere)
+    numbers._half_width.cache_clear()
+    assembly._unit_kind.cache_clear()
 
 
 __all__ = ["clear_caches", "extract_claims"]
