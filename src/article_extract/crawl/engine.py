@@ -482,6 +482,8 @@ class CrawlRun:
 
         Returns the URL marked, if any.
         """
+        if canonical == page_url:  # the common case: the page names itself (URLs here are normalized)
+            return None
         try:
             url = normalize_url(canonical)
         except UrlError:
