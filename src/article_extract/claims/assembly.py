@@ -80,7 +80,7 @@ def _clause_index(clauses: list[Span], pos: int) -> int:
 def _sentence_claims(text: str, sent: Span, qs: list[Quantity]) -> list[Claim]:
     clauses = clause_spans(text, sent)
     refs = time_refs(text, sent.start, sent.end)
-    indices = [_clause_index(clauses, q.start) for q in qs]
+    indices = [_clause_index(clauses, q.start) for q in qs] if len(clauses) > 1 else [0] * len(qs)
     claim_clauses = set(indices)
     nominal_verbs = _nominal_verbs()
     drafts: list[_Draft] = []

@@ -132,8 +132,11 @@ def _inside_numeral_word(text: str, q: Quantity) -> bool:
     """The numeric part of ``q`` lies inside a word such as 一方面, 十四五, 标准普尔500."""
     lex = lexicon()
     pieces, pos = lex.numeral_word_pieces, q.start
-    pairs = (text[pos : pos + 2], text[pos - 1 : pos + 1] if pos > 0 else "", text[pos : pos + 1])
-    if not any(p in pieces for p in pairs):
+    if not (
+        text[pos : pos + 2] in pieces
+        or (pos > 0 and text[pos - 1 : pos + 1] in pieces)
+        or text[pos : pos + 1] in pieces
+    ):
         return False  # no numeral word can cover the number's first character
     lo = max(0, q.start - 8)
     num_end = min(q.end, max(q.num_end, q.start + 1))

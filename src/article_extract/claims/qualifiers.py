@@ -70,6 +70,8 @@ def _blocked(text: str, word_start: int, word: str) -> bool:
 
 def suffix_qualifier(text: str, end: int) -> tuple[str, str] | None:
     """The qualifier word right after ``end`` (以上, 左右 …): (word, bound)."""
+    if text[end : end + 1] not in _suffix_first_chars():
+        return None  # (the common case) no qualifier starts right after the number
     lex = lexicon()
     if not text.startswith(lex.suffix_qualifier_words, end):
         return None
@@ -80,6 +82,11 @@ def suffix_qualifier(text: str, end: int) -> tuple[str, str] | None:
                 continue
             return word, bound
     return None
+
+
+@cache
+def _suffix_first_chars() -> frozenset[str]:
+    return frozenset(w[0] for w in lexicon().suffix_qualifiers)
 
 
 def bound_of(
