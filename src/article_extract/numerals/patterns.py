@@ -85,17 +85,24 @@ _START = (
     r"|(?<![A-Za-z0-9._+-])[A-Za-z])"
 )
 
+# Quick tests before the code, date and a/b branches (each holds whenever its branch matches; a number such
+# as 1069.8亿 then skips the branch without trying its alternatives one by one): after the leading digits of
+# a code come 0, a long run, a dotted version or a stock suffix; of a date a date word, a separator or a space
+_CODE_AHEAD = r"(?=\D|0|1[3-9]\d{9}|400|\d{4,6}\.[A-Za-z]|\d+\.\d+\.\d|\d{11})"
+_DATE_AHEAD = r"(?=\D|\d{1,4}[年月日号季世上下 \u00a0\xad－—~～至到-]|[12]\d{3}[/.](?:1[0-2]|0?[1-9])[-/.])"
+_AFRAC_AHEAD = r"(?=\d++(?: \d++)?/)"
+
 MASTER_RE = re.compile(
     rf"{_START}(?:(?P<skip>{SKIP})"
-    rf"|(?P<code>{CODE})"
-    rf"|(?P<date>{DATE})"
+    rf"|{_CODE_AHEAD}(?P<code>{CODE})"
+    rf"|{_DATE_AHEAD}(?P<date>{DATE})"
     rf"|(?P<time>{TIME})"
     rf"|(?P<ratio>{RATIO})"
     rf"|(?P<pct>(?P<pp>百分之?|[百佰千仟万]+分之)(?P<pn>百|{CORE}))"
     # quick test: 分之 after at most 64 numeral characters (bounded: linear on endless digit runs)
     rf"|(?=[\d{D}十拾百佰千仟万亿点.,又]{{0,64}}+分之)"
     rf"(?P<frac>(?:(?P<fw>{_FRAC_CORE})又)?(?P<fd>{_FRAC_CORE})分之(?P<fneg>负)?(?P<fn>{_FRAC_CORE}))"
-    r"|(?P<afrac>(?<![\d/.])(?:(?P<aw>\d+) )?(?P<an>\d+)/(?P<ad>\d+)(?![\d/]))"
+    rf"|{_AFRAC_AHEAD}(?P<afrac>(?<![\d/.])(?:(?P<aw>\d+) )?(?P<an>\d+)/(?P<ad>\d+)(?![\d/]))"
     r"|(?P<halfc>半成)(?!品)"
     rf"|(?P<ord>第)(?=[\d{D}十])"
     rf"|(?P<adj>(?P<adjp>[一二两三四五六七八九][{D}十百千万亿]{{0,10}}[十百千万亿]|十)?"
