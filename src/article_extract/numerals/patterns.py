@@ -73,7 +73,8 @@ CODE = (
 )
 SKIP = (
     r"https?://[^\s<>\"，。；]+|www\.[^\s<>\"，。；]+"
-    r"|(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"
+    # (possessive: the local part's characters never include @, so giving some back cannot help)
+    r"|(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]{1,64}+@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}"
 )
 #: what can start a match (each branch's first characters): lets the scanner skip ordinary text quickly.
 #: Latin letters start only URLs (h, w), ICP numbers (I) and e-mail addresses (at a word start);
@@ -91,13 +92,14 @@ _START = (
 _CODE_AHEAD = r"(?=\D|0|1[3-9]\d{9}|400|\d{4,6}\.[A-Za-z]|\d+\.\d+\.\d|\d{11})"
 _DATE_AHEAD = r"(?=\D|\d{1,4}[年月日号季世上下 \u00a0\xad－—~～至到-]|[12]\d{3}[/.](?:1[0-2]|0?[1-9])[-/.])"
 _AFRAC_AHEAD = r"(?=\d++(?: \d++)?/)"
+_TIME_AHEAD = r"(?=\D|\d{1,2}[:：时点])"
 
 MASTER_RE = re.compile(
     rf"{_START}(?:(?P<skip>{SKIP})"
     rf"|{_CODE_AHEAD}(?P<code>{CODE})"
     rf"|{_DATE_AHEAD}(?P<date>{DATE})"
-    rf"|(?P<time>{TIME})"
-    rf"|(?P<ratio>{RATIO})"
+    rf"|{_TIME_AHEAD}(?P<time>{TIME})"
+    rf"|(?=\d{{1,3}}[:：∶])(?P<ratio>{RATIO})"
     rf"|(?P<pct>(?P<pp>百分之?|[百佰千仟万]+分之)(?P<pn>百|{CORE}))"
     # quick test: 分之 after at most 64 numeral characters (bounded: linear on endless digit runs)
     rf"|(?=[\d{D}十拾百佰千仟万亿点.,又]{{0,64}}+分之)"
