@@ -6,6 +6,8 @@
     with open_store("sqlite:///news.db") as store:     # or "postgresql://postgres@127.0.0.1:5432/test?schema=x"
         article_id = store.save(article, page)          # one transaction, idempotent
         store.save(article, key="saved/page.html")      # no fetch record: the key identifies the article
+        store.save(prepare_article(article), page)      # the same rows, computed elsewhere (a worker)
+        store.save_pages(pages, complete=urls)          # page rows + queue completions, one transaction
         for row in store.iter_articles(): ...           # SCHEMA.md dicts + id, key
         items = store.queue.claim(20, per_host=4)       # the crawl queue (a CrawlQueue), host-fair
         store.queue.requeue([url])                      # done/failed -> pending, attempts reset
