@@ -113,6 +113,26 @@ def test_a_batch_is_committed_after_the_interval(store: Store, monkeypatch: pyte
         writer.close()
 
 
+def test_writer_outlives_a_closed_event_loop_and_stops_on_close(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer_module, "BATCH", 1)
+    urls = [f"https://news.example.cn/raw/{i}.html" for i in range(3)]
+    queued(store, urls)
+    calls: list[int] = []
+
+    def on_done(outcomes: list[tuple[WriteJob, str | None]]) -> None:
+        calls.append(len(outcomes))
+        raise RuntimeError("Event loop is closed")  # what call_soon_threadsafe says then
+
+    writer = PageWriter(store, None, on_done)
+    for url in urls:
+        writer.submit(WriteJob(url, fetched(url)))
+    writer.close()
+    assert calls == [1, 1, 1] and not writer.alive and writer.backlog == 0
+    assert store.queue.counts()["done"] == 3
+
+
 def test_articles_failures_and_a_bad_page_in_one_batch(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(writer_module, "INTERVAL", 30.0)
     urls = [f"https://news.example.cn/a/{i}.html" for i in range(4)]

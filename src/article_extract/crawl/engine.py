@@ -60,7 +60,7 @@ CLAIM_INTERVAL = 1.0
 MAX_WRITING = 512
 #: of which not archived yet (holding their bodies), at most
 MAX_BACKLOG = 32
-#: seconds between looks at the writer's backlog while it is full
+#: seconds between looks at the writer while it is that far behind
 BACKLOG_POLL = 0.002
 
 
@@ -81,9 +81,8 @@ class CrawlRun:
         self._store: Store | None = None
         self._archive: WarcArchive | None = None
         self._writer: PageWriter | None = None
-        #: pages handed to the writer and not committed yet; set while there is room for more
+        #: pages handed to the writer and not committed yet
         self._writing = 0
-        self._write_room = asyncio.Event()
         self._handled: set[str] = set()
         #: stored page records of claimed URLs not started yet (looked up once per claim)
         self._prior: dict[str, PageRecord] = {}
@@ -121,7 +120,6 @@ class CrawlRun:
             if not loop.is_closed():
                 loop.call_soon_threadsafe(self._written, outcomes)
 
-        self._write_room.set()
         return PageWriter(self.store, self._archive, on_done)
 
     async def _drain_writer(self) -> None:
@@ -133,12 +131,12 @@ class CrawlRun:
 
     async def _write(self, job: WriteJob) -> None:
         """Hand a finished page to the writer thread (waits while too many are uncommitted or unarchived)."""
-        while self._writing >= MAX_WRITING:
-            self._write_room.clear()
-            await self._write_room.wait()
         writer = self._writer
         assert writer is not None, "writer not running"
-        while writer.backlog >= MAX_BACKLOG:  # rare: the thread is short of CPU; bodies wait here
+        # rare: the thread is short of CPU or the disk is slow; finished pages wait here
+        while self._writing >= MAX_WRITING or writer.backlog >= MAX_BACKLOG:
+            if not writer.alive:
+                raise RuntimeError("the page writer thread stopped")
             await asyncio.sleep(BACKLOG_POLL)
         self._writing += 1
         writer.submit(job)
@@ -146,8 +144,6 @@ class CrawlRun:
     def _written(self, outcomes: list[tuple[WriteJob, str | None]]) -> None:
         """A batch was committed (or failed page by page): count the outcomes."""
         self._writing -= len(outcomes)
-        if self._writing < MAX_WRITING:
-            self._write_room.set()
         summary = self.summary
         for job, error in outcomes:
             if error is not None:

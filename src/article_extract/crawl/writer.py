@@ -13,6 +13,7 @@ Outcomes go back to the loop in one callback per batch.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import queue
@@ -78,6 +79,11 @@ class PageWriter:
         self._jobs.put(job)
 
     @property
+    def alive(self) -> bool:
+        """Whether the thread still takes jobs."""
+        return self._thread.is_alive()
+
+    @property
     def backlog(self) -> int:
         """Jobs submitted and not archived yet (each still holds its response bodies)."""
         return self._submitted - self._prepared
@@ -138,7 +144,8 @@ class PageWriter:
                 outcomes = [(batch[0], self._failed(batch[0], exc))]
             else:  # find the bad page: each one alone
                 outcomes = [(job, self._write_alone(job)) for job in batch]
-        self.on_done(outcomes)
+        with contextlib.suppress(RuntimeError):  # the caller's event loop closed meanwhile
+            self.on_done(outcomes)
 
     def _write(self, batch: list[WriteJob]) -> None:
         """Every job's rows, in the caller's transaction: plain pages and completions batched."""
