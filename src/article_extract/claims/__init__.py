@@ -6,7 +6,7 @@ that are not claims (dates, ordinals, codes, idioms …) and gives each the subj
 
 from __future__ import annotations
 
-from ..numerals import cnvalue, finder
+from ..numerals import cnvalue, finder, items
 from . import assembly, numbers, subject
 from .assembly import extract_claims
 
@@ -21,6 +21,7 @@ def clear_caches(dictionary: bool = False) -> None:
     finder._scale_of.cache_clear()  # (the small per-unit tables too: a cold start is cold everywhere)
     numbers._half_width.cache_clear()
     assembly._unit_kind.cache_clear()
+    items.kind_for_unit.cache_clear()
 
 
 __all__ = ["clear_caches", "extract_claims"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import UNITS
 from .match import NumberMatch
@@ -40,6 +41,7 @@ class Item:
         )
 
 
+@lru_cache(maxsize=1024)
 def kind_for_unit(unit: str) -> str:
     """Kind implied by a unit: percent, money, multiple, ordinal (labels: 十八号) or number."""
     category = UNITS.get(unit, "")
