@@ -89,7 +89,8 @@ def time_refs(text: str, start: int, end: int) -> list[TimeRef]:
     for m in _RELATIVE_HEAD.finditer(text, start, end):
         if not any(r.start <= m.start() < r.end for r in refs):
             refs.append(TimeRef(m.start(), m.end(), "", _is_baseline(text, m.start(), start), False))
-    refs.sort(key=lambda r: r.start)
+    if len(refs) > 1:
+        refs.sort(key=lambda r: r.start)
     return refs
 
 
