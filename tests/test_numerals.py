@@ -533,3 +533,17 @@ def test_normalization_shortcut_keeps_full_width_forms() -> None:
     assert one("增长５．２％").value == approx(5.2)
     assert one("收入９，９９９元").value == approx(9999)
     assert one("收入9999元").value == approx(9999)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("下一步，长三角的这一变化", []),  # lone numerals inside words: dropped before their record is built
+        ("进一步增长3%", [("3%", 3.0)]),
+        ("零下一度", [("零下一度", -1.0)]),  # 零下 signs the number: not dropped early
+        ("为二到三", [("二到三", 2.0)]),  # a range separator follows: merged, not dropped
+        ("约一千余元", [("一千余元", 1000.0)]),
+    ],
+)
+def test_lone_numerals_in_words_and_their_exceptions(text: str, expected: list[tuple[str, float]]) -> None:
+    assert [(m.text, m.value) for m in find_numbers(text)] == expected

@@ -11,7 +11,7 @@ from .cnvalue import DIGIT_CHARS, DIGITS, NumeralError, parse_numeral
 from .items import Item, kind_for_unit
 from .lexicon import CURRENCY_BEFORE_YUAN, CURRENCY_PREFIXES, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
 from .match import NumberMatch
-from .postprocess import apply_sign, is_noise, merge_ranges
+from .postprocess import NUMERAL_CHARS, RANGE_GAP_FIRST, apply_sign, is_noise, merge_ranges
 
 
 def _normalize(text: str) -> str:
@@ -418,6 +418,26 @@ _HANDLERS: dict[str, Callable[[str, re.Match[str]], Item | None]] = {
 }
 
 
+def _lone_numeral_in_word(text: str, start: int) -> bool:
+    """Whether the one-character numeral at ``start`` (一 of 下一步, 三 of 长三角) would come out as noise.
+
+    Then it is dropped before its record is built: nothing reads it on the way. The tests mirror the later
+    steps: no 负/零下 sign and no currency word before it, no suffix, 左右/多 or range separator after it and
+    none before it (so no range merge), and a word character on its left (:func:`is_noise`'s first test).
+    """
+    if text[start] not in DIGITS or text[start].isdigit():
+        return False
+    left = text[start - 1] if start else ""
+    if not left or left in NUMERAL_CHARS or left in RANGE_GAP_FIRST or left in _PREFIX_LAST_CHARS:
+        return False
+    if left == "负" or not P.CJK_RE.match(left) or text.endswith(("负的", "零下"), 0, start):
+        return False
+    right = text[start + 1 : start + 2]
+    if right and (right in RANGE_GAP_FIRST or right.isspace() or right in "左上多余"):
+        return False
+    return P.SUFFIX_RE.match(text, start + 1).end() == start + 1  # type: ignore[union-attr]
+
+
 def _scan(text: str) -> list[Item]:
     items: list[Item] = []
     pos, n = 0, len(text)
@@ -429,7 +449,11 @@ def _scan(text: str) -> list[Item]:
         start = m.start()
         group = m.lastgroup or "core"
         if group == "core":  # the common case, without the handler call
-            item = _core_item(text, start, m.group("core"))
+            core = m.group("core")
+            if len(core) == 1 and _lone_numeral_in_word(text, start):
+                pos = start + 1
+                continue
+            item = _core_item(text, start, core)
         elif group == "skip":
             pos = m.end()
             continue

@@ -7,7 +7,7 @@ from .cnvalue import DIGITS
 from .items import Item
 from .lexicon import NUMERAL_WORD_BIGRAMS, NUMERAL_WORDS_RE, UNITS
 
-_NUMERAL_CHARS = frozenset(DIGITS) | frozenset("十拾百佰千仟万亿点廿卅")
+NUMERAL_CHARS = frozenset(DIGITS) | frozenset("十拾百佰千仟万亿点廿卅")
 _MINUS = "-−－"
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
@@ -15,7 +15,7 @@ _SLOGAN_MAX = 10  # longest slogan body looked at
 FINANCIAL_DIGITS = frozenset("壹贰叁肆伍陆柒捌玖拾佰仟")
 _MERGEABLE = frozenset({"number", "money", "percent", "multiple"})
 #: what a gap joining a range can start with (besides white space): RANGE_SEP_RE and BETWEEN_SEP_RE
-_RANGE_GAP_FIRST = frozenset("\xad至到~～-－—–〜与和及")
+RANGE_GAP_FIRST = frozenset("\xad至到~～-－—–〜与和及")
 
 
 def apply_sign(text: str, item: Item) -> None:
@@ -42,7 +42,7 @@ def apply_sign(text: str, item: Item) -> None:
 def _range_between(text: str, a: Item, b: Item) -> int | None:
     """End of the range ``a … b`` when a range separator joins them (3至5, 20与30之间), else None."""
     first = text[a.end : a.end + 1] if a.end < b.start else ""
-    if not first or (first not in _RANGE_GAP_FIRST and not first.isspace()):
+    if not first or (first not in RANGE_GAP_FIRST and not first.isspace()):
         return None  # the gap does not start like a separator (the common case: words between)
     if P.RANGE_SEP_RE.fullmatch(text, a.end, b.start):
         return b.end
@@ -122,7 +122,7 @@ def _in_numeral_slogan(text: str, item: Item) -> bool:
     if "“" not in before and "「" not in before and "『" not in before:
         return False  # no opening quote (the common case)
     open_at = max(text.rfind(q, lo, item.start) for q in _OPEN_QUOTES)
-    if open_at < 0 or open_at + 1 >= len(text) or text[open_at + 1] not in _NUMERAL_CHARS:
+    if open_at < 0 or open_at + 1 >= len(text) or text[open_at + 1] not in NUMERAL_CHARS:
         return False
     limit = min(len(text), open_at + _SLOGAN_MAX + 2)
     closes = [i for i in (text.find(q, open_at + 1, limit) for q in _CLOSE_QUOTES) if i >= 0]
@@ -133,7 +133,7 @@ def _in_numeral_slogan(text: str, item: Item) -> bool:
 
 
 def _is_cjk_word_char(ch: str) -> bool:
-    return bool(ch) and bool(P.CJK_RE.match(ch)) and ch not in _NUMERAL_CHARS
+    return bool(ch) and bool(P.CJK_RE.match(ch)) and ch not in NUMERAL_CHARS
 
 
 def _may_be_in_numeral_word(text: str, pos: int) -> bool:
