@@ -246,6 +246,21 @@ def test_prepared_article_is_stored_exactly_like_the_article(db_url: str, tmp_pa
         assert mine == reference
 
 
+def test_digest_depends_on_the_stored_values_only() -> None:
+    article = make_article()
+    # equal values held in distinct objects (no sharing between claims) give the same digest
+    copied = replace(
+        article,
+        claims=tuple(replace(c, sentence="".join(list(c.sentence))) for c in article.claims),
+    )
+    assert copied.claims[0].sentence is not article.claims[0].sentence
+    assert prepare_article(copied).digest == prepare_article(article).digest
+    changed_claim = replace(article, claims=(replace(article.claims[0], value=article.claims[0].value + 1),))
+    changed_title = replace(article, title="新标题")
+    digests = {prepare_article(a).digest for a in (article, changed_claim, changed_title)}
+    assert len(digests) == 3
+
+
 def test_preparing_a_non_finite_claim_is_refused() -> None:
     claim = replace(make_article().claims[0], value=math.inf)
     with pytest.raises(ValueError, match="value"):
