@@ -99,6 +99,10 @@ _SUFFIX_GROUPS = ("apx", "sc", "apx2", "sc2", "cheng", "pc", "unit", "lunit")
 
 def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
     """Extend ``item`` over 多/余/几, trailing scales, the unit, 半, 角分, 整 and 左右/上下."""
+    if allow_units and text[item.end : item.end + 1] == "%":
+        item.unit, item.end = "%", item.end + 1  # 42.8%, the commonest suffix: as the pattern reads it
+        _after_unit(text, item)
+        return
     m = P.SUFFIX_RE.match(text, item.end)
     if m is None or m.end() == item.end:  # nothing follows (every part of the pattern is optional)
         if item.unit:
