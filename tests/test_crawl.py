@@ -865,3 +865,20 @@ def test_cli_reads_urls_from_stdin_and_takes_sitemap_seeds(
     titles = {t for (t,) in query(dbfile, "SELECT title FROM articles")}
     assert titles == {"站点地图里的文章", "标准输入里的文章"}
     assert {h.headers["user-agent"] for h in server.hits} == {"TestBot/2.0"}
+
+
+def test_forkserver_preload_loads_the_claims_dictionary_before_workers_fork() -> None:
+    """The modules the extraction forkserver imports leave the segmenter's dictionary loaded."""
+    from article_extract.crawl.engine import _WORKER_PRELOAD
+
+    modules = [m for m in _WORKER_PRELOAD if m != "__main__"]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "from article_extract.claims import subject\n"
+        "print(subject._ready)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert out.stdout.strip() == "True"

@@ -62,8 +62,9 @@ MAX_WRITING = 512
 MAX_BACKLOG = 32
 #: seconds between looks at the writer while it is that far behind
 BACKLOG_POLL = 0.002
-#: modules the forkserver imports before forking extraction workers (``__main__`` is its default)
-_WORKER_PRELOAD = ("__main__", "article_extract.crawl.worker")
+#: modules the forkserver imports before forking extraction workers (``__main__`` is its default);
+#: importing ``_warm`` loads the extraction resources once, there
+_WORKER_PRELOAD = ("__main__", "article_extract.crawl._warm")
 
 
 class CrawlRun:
@@ -105,7 +106,7 @@ class CrawlRun:
             # forkserver: workers do not inherit the event loop's threads and sockets (spawn elsewhere)
             method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
             context = multiprocessing.get_context(method)
-            if method == "forkserver":  # the package imported once, in the server: workers fork ready
+            if method == "forkserver":  # package and resources loaded once, in the server: workers fork ready
                 context.set_forkserver_preload(list(_WORKER_PRELOAD))
             executor = cf.ProcessPoolExecutor(self.config.extract_workers, mp_context=context)
         if self.config.extract:  # load lazy resources (segmenter, date parser) while the first pages download

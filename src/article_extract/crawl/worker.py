@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
+from ..claims import extract_claims
 from ..feeds import FeedDocument, FeedError, parse_feed
 from ..model import Article
 from ..pipeline import extract
@@ -72,9 +73,15 @@ _WARM_UP_PAGE = (
 )
 
 
+#: a sentence with claims: reading it loads the claims segmenter's dictionary (~0.85 s CPU)
+_WARM_UP_SENTENCE = "2025年12月，全国网民规模达11.25亿人，较上年增长3.2%。"
+
+
 def warm_up() -> None:
-    """Extract a tiny page once so lazily loaded resources are ready before real pages arrive."""
+    """Extract a tiny page and read claims once, so lazily loaded resources (date parser, the claims
+    segmenter's dictionary) are ready before real pages arrive."""
     try:
-        extract(_WARM_UP_PAGE, url="http://warm-up.invalid/")
+        extract(_WARM_UP_PAGE, url="http://warm-up.invalid/")  # too short to be an article
+        extract_claims(_WARM_UP_SENTENCE)
     except Exception:  # a real page will report the problem
         return
