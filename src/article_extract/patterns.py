@@ -235,15 +235,7 @@ def _is_one_group(branch: str) -> bool:
     """Whether ``branch`` is a single plain or non-capturing group, ``(...)``, with no quantifier."""
     if not branch.startswith("(") or (branch.startswith("(?") and not branch.startswith("(?:")):
         return False
-    depth = 0
-    for i, ch in _structure(branch):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i == len(branch) - 1
-    return False
+    return _group_end(branch) == len(branch) - 1
 
 
 @dataclass(frozen=True)
