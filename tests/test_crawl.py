@@ -25,7 +25,6 @@ from article_extract.cli import main
 from article_extract.crawl import CrawlConfig, CrawlSummary, crawl
 from article_extract.store import open_store
 from localserver import Hit, LocalServer, Reply, gzipped, html, redirect
-from store_backends import db_url  # noqa: F401 - fixture: SQLite file and PostgreSQL schema
 
 
 def article_html(
@@ -174,7 +173,7 @@ def test_default_warc_dir_is_beside_the_sqlite_file(server: LocalServer, tmp_pat
     assert uris == [server.url("/robots.txt"), server.url("/a.html")]
 
 
-def test_crawl_on_each_store_backend(server: LocalServer, db_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_crawl_on_each_store_backend(server: LocalServer, db_url: str, tmp_path: Path) -> None:
     server.add("/one.html", html(article_html("周口市农业数字化")))
     server.add("/two.html", html(article_html("商丘市物流统计公报")))
     urls = [server.url("/one.html"), server.url("/two.html")]
@@ -399,7 +398,7 @@ def test_same_article_by_two_urls_stored_once(
 
 def test_recrawl_sends_conditional_headers_and_keeps_article_on_304(
     server: LocalServer,
-    db_url: str,  # noqa: F811
+    db_url: str,
     tmp_path: Path,
 ) -> None:
     def etagged(hit: Hit) -> Reply:
@@ -447,7 +446,7 @@ def test_recrawl_sends_conditional_headers_and_keeps_article_on_304(
 
 def test_unasked_for_304_is_recorded_as_a_page_row(
     server: LocalServer,
-    db_url: str,  # noqa: F811
+    db_url: str,
     tmp_path: Path,
 ) -> None:
     server.add("/odd.html", Reply(304))
@@ -458,7 +457,7 @@ def test_unasked_for_304_is_recorded_as_a_page_row(
 
 def test_retry_failed_puts_permanent_failures_back(
     server: LocalServer,
-    db_url: str,  # noqa: F811
+    db_url: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -665,7 +664,7 @@ def _stored(dbfile: Path) -> int:
 
 def test_second_crawl_on_the_same_store_refused(
     server: LocalServer,
-    db_url: str,  # noqa: F811
+    db_url: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -25,12 +25,11 @@ from article_extract.fetch import FetchResult, Response
 from article_extract.store import Store, StoreError, open_store
 from article_extract.warc_archive import WarcArchive
 from localserver import LocalServer, html
-from store_backends import db_url  # noqa: F401 - fixture: SQLite file and PostgreSQL schema
 from store_samples import make_article
 
 
 @pytest.fixture
-def store(db_url: str) -> Iterator[Store]:  # noqa: F811
+def store(db_url: str) -> Iterator[Store]:
     with open_store(db_url) as opened:
         yield opened
 

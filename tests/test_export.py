@@ -6,7 +6,6 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,21 +14,7 @@ import pytest
 
 from article_extract.commands import export
 from article_extract.store import Store, open_store
-from pg_server import BACKENDS, backend_url
 from store_samples import TEXT, make_article, make_page
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty store's URL: a SQLite file, then a fresh PostgreSQL schema."""
-    with backend_url(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    with open_store(db_url) as opened:
-        yield opened
 
 
 def run_export(*argv: str) -> int:

@@ -12,7 +12,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -37,22 +36,7 @@ from article_extract.store import (
 from article_extract.store.migrations import MIGRATIONS, Migration, current_version, migrate
 from article_extract.store.open import connect
 from article_extract.store.rows import text_hash
-from pg_server import BACKENDS, backend_url
 from store_samples import TEXT, make_article, make_page
-
-
-@pytest.fixture(params=BACKENDS)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty store's URL: a SQLite file, then a fresh PostgreSQL schema."""
-    with backend_url(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    with open_store(db_url) as opened:
-        yield opened
-
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "yjzk-cnnic57.html"
 

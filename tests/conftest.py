@@ -1,6 +1,6 @@
-"""``db_url`` and ``store`` fixtures (SQLite file and PostgreSQL schema) for other test modules.
+"""Shared fixtures: ``db_url`` and ``store`` on each store back end (SQLite file, PostgreSQL schema).
 
-Import them with ``from store_backends import db_url``; see :func:`pg_server.backend_url`.
+See :func:`pg_server.backend_url` for how a PostgreSQL schema is made (and skipped without a server).
 """
 
 from __future__ import annotations
