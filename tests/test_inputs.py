@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -241,3 +242,20 @@ def test_warc_is_streamed_record_by_record(tmp_path: Path) -> None:
         assert first.url == "http://news.example.cn/0" and first.data.startswith(page)
         assert Counting.consumed < total // 10  # the first record came before the archive was read
         assert sum(1 for _ in docs) == 299
+
+
+def test_gzip_warc_on_stdin_whose_first_block_starts_with_long_tables() -> None:
+    """A first gzip member whose deflate block spends its first bytes on Huffman tables (a long,
+    varied warcinfo record) is still recognised as a WARC on stdin."""
+    lines = (f"note-{i}: 第{i}条说明，内容各不相同 {i * 7919 % 1000:03d} 甲乙丙丁戊己庚辛" for i in range(60))
+    info = "\r\n".join(lines)
+    plain = io.BytesIO()
+    writer = WARCWriter(plain, gzip=False)
+    writer.write_record(writer.create_warc_record("", "warcinfo", payload=io.BytesIO(info.encode())))
+    first = gzip.compress(plain.getvalue(), mtime=0)
+    # its first 64 bytes decompress to nothing yet
+    assert zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(first[:64]) == b""
+    rest = io.BytesIO()
+    _http(WARCWriter(rest, gzip=True), "http://news.example.cn/a", "text/html", UTF8_PAGE)
+    docs = list(iter_inputs(["-"], stdin=io.BytesIO(first + rest.getvalue())))
+    assert [(d.url, d.error) for d in docs] == [("http://news.example.cn/a", None)]

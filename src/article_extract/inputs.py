@@ -234,7 +234,12 @@ def _read_stream(
         yield InputDoc(name, url, data)
 
 
-def _peek(stream: IO[bytes], size: int = 64) -> bytes:
+#: Leading bytes read to recognise a WARC: a gzip member's first deflate block may spend a few hundred
+#: bytes on its Huffman tables before the first decompressed byte.
+_SNIFF_BYTES = 4096
+
+
+def _peek(stream: IO[bytes], size: int = _SNIFF_BYTES) -> bytes:
     try:
         return stream.read(size)
     except OSError:
@@ -257,7 +262,7 @@ def _looks_like_warc(head: bytes) -> bool:
 def _sniff_warc_file(path: Path) -> bool:
     try:
         with path.open("rb") as fh:
-            head = fh.read(512)
+            head = fh.read(_SNIFF_BYTES)
     except OSError:
         return False
     return _looks_like_warc(head)
