@@ -20,6 +20,7 @@ import concurrent.futures as cf
 import dataclasses
 import functools
 import multiprocessing
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
@@ -80,7 +81,10 @@ class CrawlRun:
         self._store_exec = cf.ThreadPoolExecutor(1, thread_name_prefix="store")
         # WARC writing (gzip, sha1 digests) off the event loop; one thread keeps records in order
         self._warc_exec = cf.ThreadPoolExecutor(1, thread_name_prefix="warc")
-        self._extract_exec: cf.Executor = self._new_extract_executor()
+        #: the extraction pool, started in a thread: a forkserver's preload (the package and its
+        #: resources, about a second) then overlaps with opening the store, seeding and the first fetches
+        self._extract_start: cf.Future[cf.Executor] = _in_thread(self._new_extract_executor)
+        self._extract_exec: cf.Executor | None = None
         self._store: Store | None = None
         self._archive: WarcArchive | None = None
         self._writer: PageWriter | None = None
@@ -206,7 +210,8 @@ class CrawlRun:
             if self._archive is not None:
                 self.summary.warc_files = [str(p) for p in self._archive.files]
                 self._archive.close()
-            self._extract_exec.shutdown(wait=True, cancel_futures=True)
+            if self._extract_start.exception() is None:  # waits for a pool still starting
+                self._extract_start.result().shutdown(wait=True, cancel_futures=True)
             if self._store is not None:
                 await self._db(self._store.close)
             self._store_exec.shutdown(wait=True)
@@ -449,11 +454,16 @@ class CrawlRun:
 
     async def _extract(self, work: PageWork) -> PageOutcome:
         loop = asyncio.get_running_loop()
+        executor = self._extract_exec
+        if executor is None:  # the pool is still starting
+            executor = self._extract_exec = await asyncio.wrap_future(self._extract_start)
         try:
-            return await loop.run_in_executor(self._extract_exec, process, work)
+            return await loop.run_in_executor(executor, process, work)
         except BrokenProcessPool:
-            self._extract_exec.shutdown(wait=False, cancel_futures=True)
-            self._extract_exec = self._new_extract_executor()
+            if executor is self._extract_exec:  # the first page to see it replaces the pool
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._extract_exec = None
+                self._extract_start = _in_thread(self._new_extract_executor)
             return PageOutcome(error="extraction worker crashed on this page")
 
     async def _discover(self, urls: list[str], depth: int, scope: tuple[str, str] | None) -> None:
@@ -610,3 +620,17 @@ def _error_kind(reason: str) -> str:
         if sep in head:
             head = head.split(sep, 1)[0]
     return head[:80]
+
+
+def _in_thread(build: Callable[[], T]) -> cf.Future[T]:
+    """Call ``build`` in a new daemon thread; its result (or exception) arrives in the future."""
+    future: cf.Future[T] = cf.Future()
+
+    def run() -> None:
+        try:
+            future.set_result(build())
+        except BaseException as exc:  # handed to whoever waits for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="extract-start", daemon=True).start()
+    return future
