@@ -228,12 +228,23 @@ def test_empty_bytes_give_empty_text() -> None:
         ("ISO-8859-1", "cp1252"),
         ("shift_jis", "shift_jis"),
         ("nonsense", None),
+        ("UU", None),  # codecs.lookup knows it, but it is a bytes transform, not a charset
+        ("base64", None),
+        ("rot13", None),
         ("", None),
         (None, None),
     ],
 )
 def test_normalize_charset(label: str | None, codec: str | None) -> None:
     assert normalize_charset(label) == codec
+
+
+@pytest.mark.parametrize("label", ["uu", "base64", "zlib", "hex", "rot13"])
+def test_transform_codec_declared_as_charset_is_ignored(label: str) -> None:
+    page = ("<p>" + "全国网民规模达11.25亿人，较上年增长。" * 5).encode("gb18030") + b"\x80"
+    assert decode_html(page, http_charset=label).text.startswith("<p>全国网民规模")
+    meta = f'<meta charset="{label}"><p>网民规模</p>'.encode()
+    assert "网民规模" in decode_html(meta).text
 
 
 def test_charset_from_content_type() -> None:

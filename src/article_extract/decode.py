@@ -137,9 +137,12 @@ def normalize_charset(label: str | None) -> str | None:
         return None
     key = _SUPERSETS.get(key, key)
     try:
-        name = codecs.lookup(key).name
+        info = codecs.lookup(key)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # uu, base64, zlib, rot13: transforms, not charsets
+        return None
+    name = info.name
     if name in ("utf-16", "utf-32"):  # a declared UTF-16 with no BOM: browsers read the bytes as UTF-8
         return "utf-8"
     return _SUPERSETS.get(name, name)
