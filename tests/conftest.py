@@ -1,10 +1,14 @@
 """Shared fixtures: ``db_url`` and ``store`` on each store back end (SQLite file, PostgreSQL schema).
 
 See :func:`pg_server.backend_url` for how a PostgreSQL schema is made (and skipped without a server).
+The package's cache files (the claims dictionary) go to a directory of this test session, not to the
+user's cache directory; subprocesses started by tests inherit it.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +16,9 @@ import pytest
 
 from article_extract.store import Store, open_store
 from pg_server import BACKENDS, backend_url
+
+_SESSION_CACHE = tempfile.TemporaryDirectory(prefix="article-extract-test-cache-")
+os.environ["ARTICLE_EXTRACT_CACHE_DIR"] = _SESSION_CACHE.name
 
 
 @pytest.fixture(params=BACKENDS)

@@ -39,7 +39,7 @@ def _fixture_texts() -> list[str]:
 
 
 def test_same_words_as_jieba_on_fixture_sentences_and_windows(tokenizer: Any) -> None:
-    cutter = FastCutter(tokenizer)
+    cutter = FastCutter(tokenizer.FREQ, tokenizer.total)
     texts = _fixture_texts()
     assert texts
     rnd = random.Random(7)
@@ -66,12 +66,12 @@ def test_same_words_as_jieba_on_fixture_sentences_and_windows(tokenizer: Any) ->
     ],
 )
 def test_same_words_as_jieba_on_odd_input(tokenizer: Any, text: str) -> None:
-    cutter = FastCutter(tokenizer)
+    cutter = FastCutter(tokenizer.FREQ, tokenizer.total)
     assert cutter.lcut(text) == tokenizer.lcut(text, HMM=False)
 
 
 def test_costs_forgotten_and_relearned_give_the_same_words(tokenizer: Any) -> None:
-    cutter = FastCutter(tokenizer)
+    cutter = FastCutter(tokenizer.FREQ, tokenizer.total)
     text = "已建成5G基站483.8万座，占移动基站总数的29.1%"
     first = cutter.lcut(text)
     cutter.clear_cache()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from math import log
-from typing import Any
 
 # jieba's own block patterns (jieba.re_han_default / re_skip_default / re_eng)
 _HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)")
@@ -21,12 +20,12 @@ _ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789
 
 
 class FastCutter:
-    """Dictionary-only (no HMM) segmentation with the dictionary of an initialized ``jieba.Tokenizer``."""
+    """Dictionary-only (no HMM) segmentation with the dictionary of a ``jieba.Tokenizer``: its ``FREQ``
+    (word → frequency, 0 for prefixes of longer words) and ``total``."""
 
-    def __init__(self, tokenizer: Any) -> None:
-        tokenizer.check_initialized()
-        self._freq: dict[str, int] = tokenizer.FREQ
-        self._logtotal = log(tokenizer.total)
+    def __init__(self, freq: dict[str, int], total: int) -> None:
+        self._freq = freq
+        self._logtotal = log(total)
         # fragment → its word cost, _PREFIX (only the start of longer words) or _ABSENT; filled on demand
         self._table: dict[str, float] = {}
 

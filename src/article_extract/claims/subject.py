@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
-from importlib import resources
 
+from .dictionary import load_dictionary
 from .lexicon import lexicon
 from .segmenter import FastCutter
 
@@ -52,24 +52,15 @@ _LEADING_QUANTITY = re.compile(r"^[0-9.]+[年月天个岁]*(?:(?:到|至|-|—|~
 
 
 def _tagger() -> tuple[FastCutter, dict[str, str]]:
-    """A segmenter over a private jieba tokenizer (loaded once, quietly, with the claims user dictionary,
-    leaving jieba's global tokenizer untouched) and the word → part-of-speech table."""
+    """A segmenter over jieba's dictionary with the claims user dictionary (loaded once; jieba's global
+    tokenizer is left untouched) and the word → part-of-speech table."""
     global _ready, _tokenizer
     if not _ready:
         with _lock:
             if not _ready:
-                import jieba
-                import jieba.posseg
-
-                jieba.setLogLevel(60)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                path = resources.files("article_extract").joinpath("data/claims_userdict.txt")
-                with resources.as_file(path) as p:
-                    tokenizer.load_userdict(str(p))
-                _tags.update(jieba.posseg.dt.word_tag_tab)
-                _tags.update(getattr(tokenizer, "user_word_tag_tab", {}))
-                _tokenizer = FastCutter(tokenizer)
+                dictionary = load_dictionary()
+                _tags.update(dictionary.tags)
+                _tokenizer = FastCutter(dictionary.freq, dictionary.total)
                 _ready = True
     assert _tokenizer is not None
     return _tokenizer, _tags
