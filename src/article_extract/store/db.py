@@ -118,23 +118,27 @@ class Database(ABC):
     def execute(self, sql: str, params: Params = ()) -> Cursor:
         """Run one portable statement."""
         with self.lock:
-            return self._execute(self.convert(sql), _clean(params))
+            return self._execute(self.convert(sql), clean_params(params))
 
     def query(self, sql: str, params: Params = ()) -> list[Any]:
         """Run one portable statement and fetch all its rows (under the lock)."""
         with self.lock:
-            return self._execute(self.convert(sql), _clean(params)).fetchall()
+            return self._execute(self.convert(sql), clean_params(params)).fetchall()
 
     def query_one(self, sql: str, params: Params = ()) -> Any:
         """Run one portable statement and fetch its first row, or ``None``."""
         with self.lock:
-            return self._execute(self.convert(sql), _clean(params)).fetchone()
+            return self._execute(self.convert(sql), clean_params(params)).fetchone()
 
-    def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        """Run one portable statement for each parameter row."""
+    def executemany(self, sql: str, rows: Sequence[Params], *, nul_free: bool = False) -> None:
+        """Run one portable statement for each parameter row.
+
+        ``nul_free``: the rows are known to hold no NUL character (the claim rows of
+        :func:`~article_extract.store.prepare_article`) and are passed on as they are."""
         if rows:
+            cleaned = rows if nul_free else [clean_params(row) for row in rows]
             with self.lock:
-                self._executemany(self.convert(sql), [_clean(row) for row in rows])
+                self._executemany(self.convert(sql), cleaned)
 
     def ddl(self, template: str) -> str:
         """Fill the ``{id}``/``{float}``/… type slots of a DDL template."""
@@ -177,7 +181,7 @@ def check_lock_name(name: str) -> str:
 _LOCK_NAME = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
-def _clean(params: Params) -> Params:
+def clean_params(params: Params) -> Params:
     """Parameters with NUL characters (which PostgreSQL TEXT refuses) replaced by U+FFFD.
 
     Applied on every back end so both store the same; one character for one keeps text offsets.

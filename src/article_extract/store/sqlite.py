@@ -66,7 +66,7 @@ class SqliteDatabase(Database):
         return self.conn.execute(sql, tuple(params))
 
     def _executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        self.conn.executemany(sql, [tuple(row) for row in rows])
+        self.conn.executemany(sql, rows)
 
     def _begin(self) -> None:
         # IMMEDIATE takes the write lock up front: no deadlock on a later read->write upgrade.

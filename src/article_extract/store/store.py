@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..model import Article, PageRecord
-from .db import Database, StoreError, utc_timestamp
+from .db import Database, StoreError, clean_params, utc_timestamp
 from .queue import CrawlQueue, SqlCrawlQueue
 from .rows import (
     ARTICLE_COLUMNS,
@@ -84,7 +84,8 @@ class PreparedArticle(NamedTuple):
     row: tuple[Any, ...]
     text_hash: str | None
     digest: str
-    #: the :data:`CLAIM_COLUMNS` values of each body claim, then of each title claim
+    #: the :data:`CLAIM_COLUMNS` values of each body claim, then of each title claim (NUL characters
+    #: replaced, as :class:`Database` does for every other row)
     claims: tuple[tuple[Any, ...], ...]
     title_claims: tuple[tuple[Any, ...], ...]
 
@@ -95,6 +96,10 @@ def prepare_article(article: Article) -> PreparedArticle:
     row = article_row(article, text_digest)
     claims = tuple(claim_row(c) for c in article.claims)
     title_claims = tuple(claim_row(c) for c in article.title_claims)
+    if any("\x00" in p for p in article.paragraphs) or "\x00" in (article.title or ""):
+        # claim texts are cut from the body and title: only then can a claim row hold a NUL
+        claims = tuple(tuple(clean_params(c)) for c in claims)
+        title_claims = tuple(tuple(clean_params(c)) for c in title_claims)
     return PreparedArticle(
         url=article.url,
         canonical_url=article.canonical_url,
@@ -282,7 +287,7 @@ class Store:
     ) -> None:
         rows = [(article_id, 0, i, *c) for i, c in enumerate(claims)]
         rows += [(article_id, 1, i, *c) for i, c in enumerate(title_claims)]
-        self.db.executemany(_CLAIM_UPSERT, rows)
+        self.db.executemany(_CLAIM_UPSERT, rows, nul_free=True)
         self.db.execute(
             "DELETE FROM claims WHERE article_id = ? AND ("
             "(in_title = 0 AND position >= ?) OR (in_title = 1 AND position >= ?))",
