@@ -1,0 +1,363 @@
+"""Extraction worker processes driven from the event loop: one socket pair each, pickled frames.
+
+A worker (forked from a forkserver whose preload loaded the package and its resources, else
+spawned) runs a blocking loop: read a frame (a pickled :class:`PageWork`), :func:`process` it,
+write the pickled :class:`PageOutcome` back. A frame is an 8-byte big-endian length, then that
+many bytes. The main side sends and receives in the event loop through asyncio transports (writes
+are buffered, so a large body never blocks the loop): no helper threads, one asyncio future per
+page. A worker holds at most :data:`IN_FLIGHT` pages (so it never idles between two); the others
+wait in the pool, in order. A worker that dies fails the pages it held and is replaced; workers
+exit by themselves on EOF, so none outlives the crawler, even after ``kill -9``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import pickle
+import signal
+import socket
+import struct
+import time
+from collections import deque
+from collections.abc import Coroutine, Sequence
+from multiprocessing.context import ForkServerContext, SpawnContext
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from .worker import PageOutcome, PageWork, process, warm_up
+
+#: pages sent to one worker and not answered yet, at most
+IN_FLIGHT = 2
+#: the outcome of every page a dying worker held
+CRASHED = "extraction worker crashed on this page"
+#: the outcome of pages still waiting or held when the pool closes
+CLOSED = "extraction pool closed"
+#: seconds :meth:`ExtractPool.close` waits for workers to exit before killing them
+JOIN_TIMEOUT = 5.0
+#: a worker that dies before answering once, again and again, is replaced after a growing pause
+RESTART_DELAY = 0.1
+RESTART_DELAY_MAX = 5.0
+
+_HEAD = struct.Struct("!Q")
+#: frames up to this size are written as one bytes object (header + payload), larger in two writes
+_JOIN_BELOW = 1 << 16
+
+
+def worker_context(preload: Sequence[str] = ()) -> ForkServerContext | SpawnContext:
+    """A forkserver context importing ``preload`` before it forks workers ("spawn" where unavailable).
+
+    The forkserver is per process: its preload takes effect when it first starts.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    return context
+
+
+class ExtractPool:
+    """``workers`` extraction processes; :meth:`submit` a page from the event loop, :meth:`close` at the end.
+
+    Creating the pool starts the processes and blocks (the forkserver's first start imports its
+    preload, about a second): create it in a thread. It attaches to the event loop of the first
+    :meth:`submit`; every later call must come from that loop.
+    """
+
+    def __init__(self, workers: int, *, preload: Sequence[str] = (), warm: bool = True) -> None:
+        if workers < 1:
+            raise ValueError("an extraction pool needs at least one worker")
+        self._context = worker_context(preload)
+        self._warm = warm
+        #: started, not attached to the event loop yet
+        self._unattached: list[tuple[BaseProcess, socket.socket]] = []
+        try:
+            for _ in range(workers):
+                self._unattached.append(self._spawn())
+        except BaseException:
+            _stop([proc for proc, _ in self._unattached], 0.0)
+            for _, sock in self._unattached:
+                sock.close()
+            raise
+        self._links: list[_Link] = []
+        self._waiting: deque[tuple[PageWork, asyncio.Future[PageOutcome]]] = deque()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._closed = False
+        self._wake = asyncio.Event()  # set on close: restarts stop waiting
+        #: workers in a row that died without answering a page
+        self._dead_at_start = 0
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the workers attached to the event loop (alive as far as the pool knows)."""
+        return [link.proc.pid for link in self._links if link.proc.pid is not None]
+
+    async def submit(self, work: PageWork) -> PageOutcome:
+        """Extract ``work`` in a worker; waits while every worker holds :data:`IN_FLIGHT` pages."""
+        if self._closed:
+            return PageOutcome(error=CLOSED)
+        if self._unattached:  # the first call: the started workers join this event loop
+            started, self._unattached = self._unattached, []
+            self._start_task(self._attach(started))
+        future: asyncio.Future[PageOutcome] = asyncio.get_running_loop().create_future()
+        self._waiting.append((work, future))
+        self._dispatch()
+        return await future
+
+    async def close(self, timeout: float = JOIN_TIMEOUT) -> None:
+        """Stop the workers: close their sockets (they exit on EOF), wait ``timeout``, kill stragglers.
+
+        Pages not answered yet get :data:`CLOSED`.
+        """
+        if self._closed:
+            return
+        self._closed = True
+        self._wake.set()
+        if self._tasks:  # attaching or replacing workers: each finishes (or undoes) its start
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        procs = [proc for proc, _ in self._unattached]
+        for _, sock in self._unattached:
+            sock.close()
+        self._unattached = []
+        for link in list(self._links):
+            procs.append(link.proc)
+            link.close()
+        self._links.clear()
+        while self._waiting:
+            _, future = self._waiting.popleft()
+            _resolve(future, PageOutcome(error=CLOSED))
+        await asyncio.get_running_loop().run_in_executor(None, _stop, procs, timeout)
+
+    # -- inside ---------------------------------------------------------------------------------
+    def _spawn(self) -> tuple[BaseProcess, socket.socket]:
+        """Start one worker (blocking); its process and the main side of its socket pair."""
+        ours, theirs = socket.socketpair()
+        try:
+            proc: BaseProcess = self._context.Process(
+                target=serve, args=(theirs, self._warm), name="extract-worker", daemon=True
+            )
+            proc.start()
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()  # the worker holds its end now: its death is EOF here
+        return proc, ours
+
+    def _start_task(self, coro: Coroutine[Any, Any, None]) -> None:
+        task: asyncio.Task[None] = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _attach(self, started: list[tuple[BaseProcess, socket.socket]]) -> None:
+        for proc, sock in started:
+            await self._connect(proc, sock)
+
+    async def _connect(self, proc: BaseProcess, sock: socket.socket) -> None:
+        """Make ``sock`` an asyncio transport and hand the worker pages."""
+        loop = asyncio.get_running_loop()
+        try:
+            _, link = await loop.create_unix_connection(lambda: _Link(self, proc), sock=sock)
+        except BaseException:
+            sock.close()
+            await loop.run_in_executor(None, _stop, [proc], 0.0)
+            raise
+        self._links.append(link)  # if closing, close() (waiting for this task) stops it with the others
+        if not self._closed:
+            self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Send waiting pages to the workers holding fewest, up to :data:`IN_FLIGHT` each."""
+        waiting = self._waiting
+        while waiting:
+            best: _Link | None = None
+            for link in self._links:
+                held = len(link.pending)
+                if held < IN_FLIGHT and (best is None or held < len(best.pending)):
+                    best = link
+            if best is None:
+                return
+            work, future = waiting.popleft()
+            if not future.done():  # not cancelled while waiting
+                best.send(work, future)
+
+    def _lost(self, link: _Link) -> None:
+        """A worker's socket closed: fail the pages it held; unless closing, start a new worker."""
+        if link in self._links:
+            self._links.remove(link)
+        error = CLOSED if self._closed else CRASHED
+        while link.pending:
+            _resolve(link.pending.popleft(), PageOutcome(error=error))
+        if self._closed:
+            return
+        self._dead_at_start = 0 if link.answered else self._dead_at_start + 1
+        self._start_task(self._replace(link.proc))
+
+    async def _replace(self, dead: BaseProcess) -> None:
+        """Reap ``dead`` and start a worker in its place (after a pause if workers keep dying at start)."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, _stop, [dead], JOIN_TIMEOUT)
+        failures = self._dead_at_start
+        while not self._closed:
+            if failures > 1:
+                await self._pause(min(RESTART_DELAY_MAX, RESTART_DELAY * 2 ** (failures - 2)))
+                if self._closed:
+                    return
+            try:
+                proc, sock = await loop.run_in_executor(None, self._spawn)
+            except Exception as exc:
+                if not self._links:  # nobody left to take the waiting pages
+                    while self._waiting:
+                        _, future = self._waiting.popleft()
+                        _resolve(future, PageOutcome(error=f"extraction worker could not start: {exc}"))
+                failures = max(failures, 1) + 1
+                continue
+            await self._connect(proc, sock)
+            return
+
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+
+class _Link(asyncio.Protocol):
+    """The main side of one worker's socket: sends pages, matches answers to them in order."""
+
+    def __init__(self, pool: ExtractPool, proc: BaseProcess) -> None:
+        self.pool = pool
+        self.proc = proc
+        self.pending: deque[asyncio.Future[PageOutcome]] = deque()
+        #: the worker answered at least one page
+        self.answered = False
+        self._transport: asyncio.Transport | None = None
+        self._buffer = bytearray()
+        #: bytes the buffer must hold before the next frame can be read
+        self._need = _HEAD.size
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self._transport = transport
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.pool._lost(self)
+
+    def close(self) -> None:
+        """Drop the connection (pages not sent yet are discarded): the worker sees EOF and exits."""
+        if self._transport is not None:
+            self._transport.abort()
+
+    def send(self, work: PageWork, future: asyncio.Future[PageOutcome]) -> None:
+        transport = self._transport
+        assert transport is not None, "not connected"
+        try:
+            data = pickle.dumps(work, pickle.HIGHEST_PROTOCOL)
+        except Exception as exc:  # this page only
+            future.set_result(PageOutcome(error=f"extraction request could not be sent: {_describe(exc)}"))
+            return
+        self.pending.append(future)
+        head = _HEAD.pack(len(data))
+        if len(data) < _JOIN_BELOW:
+            transport.write(head + data)
+        else:  # no copy of a large body just to prefix it
+            transport.write(head)
+            transport.write(data)
+
+    def data_received(self, data: bytes) -> None:
+        if self._buffer:  # a frame arrives in pieces: collect them until it is whole
+            self._buffer += data
+            if len(self._buffer) < self._need:
+                return
+            data, self._buffer = bytes(self._buffer), bytearray()
+        size = len(data)
+        start = 0
+        with memoryview(data) as view:
+            while size - start >= _HEAD.size:
+                (length,) = _HEAD.unpack_from(view, start)
+                end = start + _HEAD.size + length
+                if end > size:
+                    break
+                self._answer(view[start + _HEAD.size : end])
+                start = end
+            if start < size:
+                self._buffer = bytearray(view[start:])
+                self._need = (
+                    _HEAD.size + _HEAD.unpack_from(view, start)[0]
+                    if size - start >= _HEAD.size
+                    else _HEAD.size
+                )
+        self.pool._dispatch()
+
+    def _answer(self, frame: memoryview) -> None:
+        try:
+            outcome = pickle.loads(frame)
+        except Exception as exc:  # this page only
+            outcome = PageOutcome(error=f"extraction result unreadable: {_describe(exc)}")
+        if not self.pending:  # an answer nobody asked for: this worker cannot be trusted
+            self.close()
+            return
+        self.answered = True
+        _resolve(self.pending.popleft(), outcome)
+
+
+def _resolve(future: asyncio.Future[PageOutcome], outcome: PageOutcome) -> None:
+    if not future.done():  # its page may have been cancelled
+        future.set_result(outcome)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _stop(procs: list[BaseProcess], timeout: float) -> None:
+    """Wait up to ``timeout`` seconds in all for ``procs`` to exit, then kill the rest (blocking)."""
+    deadline = time.monotonic() + timeout
+    for proc in procs:
+        proc.join(max(0.0, deadline - time.monotonic()))
+    for proc in procs:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(JOIN_TIMEOUT)
+
+
+# -- the worker process ------------------------------------------------------------------------
+def serve(sock: socket.socket, warm: bool) -> None:
+    """A worker's life: warm up, then answer frames until EOF (the pool closed or the crawler is gone)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawler, which closes the pool
+    if warm:
+        warm_up()
+    try:
+        with sock, sock.makefile("rb") as frames:
+            while True:
+                head = frames.read(_HEAD.size)
+                if len(head) < _HEAD.size:
+                    return
+                (length,) = _HEAD.unpack(head)
+                frame = frames.read(length)
+                if len(frame) < length:
+                    return
+                reply = answer(frame)
+                if len(reply) < _JOIN_BELOW:
+                    sock.sendall(_HEAD.pack(len(reply)) + reply)
+                else:
+                    sock.sendall(_HEAD.pack(len(reply)))
+                    sock.sendall(reply)
+    except OSError:  # the crawler went away mid-frame
+        return
+
+
+def answer(frame: bytes) -> bytes:
+    """The pickled outcome of one pickled :class:`PageWork` (an error outcome if anything fails)."""
+    try:
+        work = pickle.loads(frame)
+    except Exception as exc:
+        outcome = PageOutcome(error=f"extraction request unreadable: {_describe(exc)}")
+    else:
+        try:
+            outcome = process(work)
+        except Exception as exc:  # process() reports extraction errors itself; this is a bug
+            outcome = PageOutcome(error=f"extraction failed: {_describe(exc)}")
+    try:
+        return pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        return pickle.dumps(PageOutcome(error=f"extraction result could not be sent: {_describe(exc)}"))
