@@ -883,31 +883,37 @@ def test_forkserver_preload_loads_the_claims_dictionary_before_workers_fork() ->
     assert out.stdout.strip() == "True"
 
 
-def test_killed_extraction_worker_costs_one_page_and_a_new_pool_takes_over(tmp_path: Path) -> None:
-    """A worker that dies (OOM killer, segfault) fails the page it held; later pages get a fresh pool."""
+def test_killed_extraction_worker_costs_one_page_and_a_new_worker_takes_over(tmp_path: Path) -> None:
+    """A worker that dies (OOM killer, segfault) fails the page it held; later pages get a new worker."""
     import asyncio
 
-    from article_extract.crawl.engine import CrawlRun
+    import psutil
+
+    from article_extract.crawl.engine import CrawlRun, _close_extractor
+    from article_extract.crawl.procpool import ExtractPool
     from article_extract.crawl.worker import PageWork
 
     run = CrawlRun(f"sqlite:///{tmp_path / 'w.db'}", config(tmp_path, extract_workers=1))
     page = PageWork(body=article_html("工人进程").encode(), url="http://example.test/a.html", kind="html")
 
-    async def scenario() -> tuple[Any, Any, Any]:
-        first = await run._extract(page)  # the pool starts in the background; this waits for it
-        pool = run._extract_exec
-        assert pool is not None
-        for pid in list(pool._processes):  # type: ignore[attr-defined]
-            os.kill(pid, signal.SIGKILL)
-        time.sleep(0.5)
-        broken = await run._extract(page)
-        again = await run._extract(page)
-        return first, broken, again
+    async def scenario() -> tuple[Any, Any, Any, list[int], list[int]]:
+        try:
+            first = await run._extract(page)  # the pool starts in the background; this waits for it
+            pool = run._extract_exec
+            assert isinstance(pool, ExtractPool)
+            before = pool.pids
+            workers = [psutil.Process(pid) for pid in before]
+            for pid in before:
+                os.kill(pid, signal.SIGKILL)
+            psutil.wait_procs(workers, timeout=30)  # gone, not only signalled
+            broken = await run._extract(page)  # sent before the event loop sees the worker's socket close
+            again = await run._extract(page)
+            return first, broken, again, before, pool.pids
+        finally:
+            await _close_extractor(run._extract_start)
 
-    try:
-        first, broken, again = asyncio.run(scenario())
-    finally:
-        run._extract_start.result().shutdown(wait=True, cancel_futures=True)
+    first, broken, again, before, after = asyncio.run(scenario())
     assert first.error is None and first.article is not None
     assert broken.error == "extraction worker crashed on this page"
     assert again.error is None and again.article is not None
+    assert len(before) == len(after) == 1 and before != after

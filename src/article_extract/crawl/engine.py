@@ -19,11 +19,9 @@ import asyncio
 import concurrent.futures as cf
 import dataclasses
 import functools
-import multiprocessing
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 from urllib.parse import urlsplit
@@ -39,6 +37,7 @@ from ..warc_archive import WarcArchive
 from .config import AGENT_TOKEN, CrawlConfig, CrawlSummary
 from .links import UrlFilter, in_scope
 from .lock import take_crawl_lock
+from .procpool import ExtractPool
 from .progress import Progress
 from .scheduler import FairBuffer, Pacer
 from .worker import PageOutcome, PageWork, process, warm_up
@@ -48,6 +47,8 @@ if TYPE_CHECKING:
     from ..store import QueueItem, Store
 
 T = TypeVar("T")
+#: runs :func:`process`: worker processes, or one helper thread (``extract_workers`` 0)
+Extractor = ExtractPool | cf.ThreadPoolExecutor
 
 #: Media types whose body is read (then sniffed); anything else is skipped after the headers.
 _READ_TYPES = HTML_TYPES | XML_TYPES | {"text/plain", "application/octet-stream"}
@@ -83,8 +84,8 @@ class CrawlRun:
         self._warc_exec = cf.ThreadPoolExecutor(1, thread_name_prefix="warc")
         #: the extraction pool, started in a thread: a forkserver's preload (the package and its
         #: resources, about a second) then overlaps with opening the store, seeding and the first fetches
-        self._extract_start: cf.Future[cf.Executor] = _in_thread(self._new_extract_executor)
-        self._extract_exec: cf.Executor | None = None
+        self._extract_start: cf.Future[Extractor] = _in_thread(self._new_extract_executor)
+        self._extract_exec: Extractor | None = None
         self._store: Store | None = None
         self._archive: WarcArchive | None = None
         self._writer: PageWriter | None = None
@@ -102,20 +103,18 @@ class CrawlRun:
         self._started = time.monotonic()
 
     # -- plumbing ------------------------------------------------------------------------------
-    def _new_extract_executor(self) -> cf.Executor:
-        executor: cf.Executor
-        if self.config.extract_workers <= 0:
-            executor = cf.ThreadPoolExecutor(1, thread_name_prefix="extract")
-        else:
-            # forkserver: workers do not inherit the event loop's threads and sockets (spawn elsewhere)
-            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-            context = multiprocessing.get_context(method)
-            if method == "forkserver":  # package and resources loaded once, in the server: workers fork ready
-                context.set_forkserver_preload(list(_WORKER_PRELOAD))
-            executor = cf.ProcessPoolExecutor(self.config.extract_workers, mp_context=context)
-        if self.config.extract:  # load lazy resources (segmenter, date parser) while the first pages download
-            for _ in range(max(1, self.config.extract_workers)):
-                executor.submit(warm_up)
+    def _new_extract_executor(self) -> Extractor:
+        """The extraction helper thread, or worker processes (started here: call it in a thread).
+
+        Workers fork from a forkserver (spawn where there is none): they do not inherit the event
+        loop's threads and sockets, and its preload loaded the package and resources once, so they
+        fork ready. Either way lazy resources load while the first pages download.
+        """
+        if self.config.extract_workers > 0:
+            return ExtractPool(self.config.extract_workers, preload=_WORKER_PRELOAD, warm=self.config.extract)
+        executor = cf.ThreadPoolExecutor(1, thread_name_prefix="extract")
+        if self.config.extract:
+            executor.submit(warm_up)
         return executor
 
     async def _db(self, fn: Callable[..., T], *args: Any) -> T:
@@ -210,8 +209,7 @@ class CrawlRun:
             if self._archive is not None:
                 self.summary.warc_files = [str(p) for p in self._archive.files]
                 self._archive.close()
-            if self._extract_start.exception() is None:  # waits for a pool still starting
-                self._extract_start.result().shutdown(wait=True, cancel_futures=True)
+            await _close_extractor(self._extract_start)  # waits for a pool still starting
             if self._store is not None:
                 await self._db(self._store.close)
             self._store_exec.shutdown(wait=True)
@@ -453,18 +451,13 @@ class CrawlRun:
         return max(later, result.retry_at) if result.retry_at is not None else later
 
     async def _extract(self, work: PageWork) -> PageOutcome:
-        loop = asyncio.get_running_loop()
-        executor = self._extract_exec
-        if executor is None:  # the pool is still starting
-            executor = self._extract_exec = await asyncio.wrap_future(self._extract_start)
-        try:
-            return await loop.run_in_executor(executor, process, work)
-        except BrokenProcessPool:
-            if executor is self._extract_exec:  # the first page to see it replaces the pool
-                executor.shutdown(wait=False, cancel_futures=True)
-                self._extract_exec = None
-                self._extract_start = _in_thread(self._new_extract_executor)
-            return PageOutcome(error="extraction worker crashed on this page")
+        """``process(work)`` in a worker process (a dead worker fails its pages and is replaced) or thread."""
+        extractor = self._extract_exec
+        if extractor is None:  # the pool is still starting
+            extractor = self._extract_exec = await asyncio.wrap_future(self._extract_start)
+        if isinstance(extractor, ExtractPool):
+            return await extractor.submit(work)
+        return await asyncio.get_running_loop().run_in_executor(extractor, process, work)
 
     async def _discover(self, urls: list[str], depth: int, scope: tuple[str, str] | None) -> None:
         """Queue newly found URLs: normalized, filtered, and (for links) within the site."""
@@ -620,6 +613,18 @@ def _error_kind(reason: str) -> str:
         if sep in head:
             head = head.split(sep, 1)[0]
     return head[:80]
+
+
+async def _close_extractor(start: cf.Future[Extractor]) -> None:
+    """Stop the extraction processes or thread once started (if starting failed, there is none)."""
+    try:
+        extractor = await asyncio.wrap_future(start)
+    except Exception:
+        return
+    if isinstance(extractor, ExtractPool):
+        await extractor.close()
+    else:
+        extractor.shutdown(wait=True, cancel_futures=True)
 
 
 def _in_thread(build: Callable[[], T]) -> cf.Future[T]:
