@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import psutil
+import pytest
 
 from article_extract.crawl.engine import _WORKER_PRELOAD
 from article_extract.crawl.procpool import CLOSED, CRASHED, IN_FLIGHT, ExtractPool
@@ -80,6 +81,9 @@ def test_outcomes_are_those_of_process_run_here() -> None:
                  b"<item><link>http://news.test/f.html</link></item></channel></rss>",
                  "http://news.test/rss.xml", "feed"),
         PageWork(b"<html>not a feed</html>", "http://news.test/x.xml", "feed"),
+        # an answer of about 1 MB: it arrives in pieces
+        PageWork("".join(f"<a href='/l/{i}.html'>{i}</a>" for i in range(30000)).encode(),
+                 "http://news.test/many.html", "html", None, True, False),
     ]  # fmt: skip
 
     async def scenario(pool: ExtractPool) -> list[PageOutcome]:
@@ -92,6 +96,7 @@ def test_outcomes_are_those_of_process_run_here() -> None:
     assert outcomes[0].links == ("http://news.test/next.html",)
     assert outcomes[3].feed is not None and outcomes[3].feed.urls == ("http://news.test/f.html",)
     assert outcomes[4].error
+    assert len(outcomes[5].links) == 30000
 
 
 def test_many_pages_on_two_workers_come_back_matched_and_at_most_two_held_each() -> None:
@@ -124,6 +129,8 @@ def test_killed_worker_fails_only_the_pages_it_held_and_is_replaced() -> None:
         await held_by(pool, victim, IN_FLIGHT)
         os.kill(victim, signal.SIGKILL)
         first = list(await asyncio.gather(*tasks))
+        while len(pool.pids) < 2:  # the replacement is starting
+            await asyncio.sleep(0.01)
         later = list(await asyncio.gather(*(pool.submit(links_only(i)) for i in range(20))))
         return first, later, before, pool.pids
 
@@ -247,3 +254,19 @@ def _running(proc: psutil.Process) -> bool:
         return proc.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
+
+
+def test_spawned_workers_where_there_is_no_forkserver(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["fork", "spawn"])
+    works = [links_only(i) for i in range(6)]
+    pool = ExtractPool(2, warm=False)
+    assert pool._context.get_start_method() == "spawn"
+
+    async def main() -> list[PageOutcome]:
+        try:
+            return list(await asyncio.gather(*(pool.submit(work) for work in works)))
+        finally:
+            await pool.close()
+
+    assert asyncio.run(main()) == [process(work) for work in works]
+    assert multiprocessing.active_children() == []
