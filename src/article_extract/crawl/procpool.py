@@ -6,8 +6,9 @@ write the pickled :class:`PageOutcome` back. A frame is an 8-byte big-endian len
 many bytes. The main side sends and receives in the event loop through asyncio transports (writes
 are buffered, so a large body never blocks the loop): no helper threads, one asyncio future per
 page. A worker holds at most :data:`IN_FLIGHT` pages (so it never idles between two); the others
-wait in the pool, in order. A worker that dies fails the pages it held and is replaced; workers
-exit by themselves on EOF, so none outlives the crawler, even after ``kill -9``.
+wait in the pool, in order. A worker that dies fails the page it was working on (the pages queued
+behind it go to the other workers) and is replaced; workers exit by themselves on EOF, so none
+outlives the crawler, even after ``kill -9``.
 """
 
 from __future__ import annotations
@@ -183,14 +184,19 @@ class ExtractPool:
                 best.send(work, future)
 
     def _lost(self, link: _Link) -> None:
-        """A worker's socket closed: fail the pages it held; unless closing, start a new worker."""
+        """A worker's socket closed: fail the page it was on, requeue the rest; unless closing, replace it."""
         if link in self._links:
             self._links.remove(link)
-        error = CLOSED if self._closed else CRASHED
-        while link.pending:
-            _resolve(link.pending.popleft(), PageOutcome(error=error))
         if self._closed:
+            while link.pending:
+                _resolve(link.pending.popleft()[1], PageOutcome(error=CLOSED))
             return
+        if link.pending:  # the page it was working on (answers come in order): it may be the cause
+            _resolve(link.pending.popleft()[1], PageOutcome(error=CRASHED))
+        # the pages queued behind it were never started: first in line for the other workers
+        self._waiting.extendleft(reversed(link.pending))
+        link.pending.clear()
+        self._dispatch()
         self._dead_at_start = 0 if link.answered else self._dead_at_start + 1
         self._start_task(self._replace(link.proc))
 
@@ -227,7 +233,8 @@ class _Link(asyncio.Protocol):
     def __init__(self, pool: ExtractPool, proc: BaseProcess) -> None:
         self.pool = pool
         self.proc = proc
-        self.pending: deque[asyncio.Future[PageOutcome]] = deque()
+        #: pages sent and not answered yet, in the order the worker takes them
+        self.pending: deque[tuple[PageWork, asyncio.Future[PageOutcome]]] = deque()
         #: the worker answered at least one page
         self.answered = False
         self._transport: asyncio.Transport | None = None
@@ -255,7 +262,7 @@ class _Link(asyncio.Protocol):
         except Exception as exc:  # this page only
             future.set_result(PageOutcome(error=f"extraction request could not be sent: {_describe(exc)}"))
             return
-        self.pending.append(future)
+        self.pending.append((work, future))
         head = _HEAD.pack(len(data))
         if len(data) < _JOIN_BELOW:
             transport.write(head + data)
@@ -297,7 +304,7 @@ class _Link(asyncio.Protocol):
             self.close()
             return
         self.answered = True
-        _resolve(self.pending.popleft(), outcome)
+        _resolve(self.pending.popleft()[1], outcome)
 
 
 def _resolve(future: asyncio.Future[PageOutcome], outcome: PageOutcome) -> None:
