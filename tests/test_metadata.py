@@ -113,6 +113,8 @@ def test_source_values(value: str, source: str | None) -> None:
         ("南都见习记者林子沛", False, ["林子沛"]),
         ("从市教育局获悉", True, []),
         ("2023-12-01", False, []),
+        ("采访了原作者的家人", True, []),  # 记者采访了…: the role word 作者 inside a sentence
+        ("了解到的情况", False, []),
     ],
 )
 def test_author_names(value: str, strict: bool, names: list[str]) -> None:
@@ -505,3 +507,16 @@ def test_without_headline_the_content_node_anchors_the_credit_window() -> None:
         parsed, Body("article", ("会议指出，要抓好落实，推动各项工作。",), parsed.tree.css_first("#c"))
     )
     assert meta.source == "正确日报"
+
+
+def test_reporter_verb_in_a_lead_sentence_gives_no_author_and_the_closing_credit_is_read() -> None:
+    from article_extract import extract
+
+    sentence = "消费市场持续回暖，多项指标好于预期，经济运行总体平稳。"
+    body = "".join(f"<p>第{i}段正文，{sentence}</p>" for i in range(4))
+    page = (
+        "<html><body><h1>经典儿歌被改编引发讨论</h1><div class='info'>2019-09-07 21:30 来源：扬子晚报</div>"
+        "<div class='article'><p>扬子晚报记者采访了原作者的家人。</p>"
+        f"{body}<p>扬子晚报记者 张楠</p></div></body></html>"
+    )
+    assert extract(page).authors == ("张楠",)

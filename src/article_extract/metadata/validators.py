@@ -17,6 +17,9 @@ _NAME_RE = re.compile(
 _DIGITS_RE = re.compile(r"\d")
 _LETTER_RE = re.compile(rf"[{_HAN}A-Za-z]")
 _LATIN_RE = re.compile(r"[_A-Za-z]")
+#: Structural particles no Chinese name starts with: a "name" led by one is a cut sentence
+#: (记者采访了原作者的家人 → 的家人).
+_PARTICLE_FIRST = frozenset("的了着地得之")
 _EDITOR_RE = re.compile(rf"[{_HAN}A-Za-z0-9_·.\-、 ]+")
 _BAD_SOURCE_RE = re.compile(r"https?://|www\.|[<>{}=]|\d{4}[-年/]\d{1,2}")
 
@@ -52,7 +55,7 @@ def valid_person(name: str) -> bool:
     """A plausible person (or pen) name: short, no digits unless latin handle, not a placeholder."""
     if not name or len(name) > 30 or not _NAME_RE.match(name):
         return False
-    if name.lower() in words("not_names") or not _LETTER_RE.search(name):
+    if name.lower() in words("not_names") or not _LETTER_RE.search(name) or name[0] in _PARTICLE_FIRST:
         return False
     han = sum(1 for c in name if "\u3400" <= c <= "\u9fff")
     return not (han and _DIGITS_RE.search(name) and han > 1 and not _LATIN_RE.search(name))
