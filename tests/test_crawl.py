@@ -917,3 +917,36 @@ def test_killed_extraction_worker_costs_one_page_and_a_new_worker_takes_over(tmp
     assert broken.error == "extraction worker crashed on this page"
     assert again.error is None and again.article is not None
     assert len(before) == len(after) == 1 and before != after
+
+
+def test_postgresql_connection_dropped_mid_crawl_loses_no_page(server: LocalServer, tmp_path: Path) -> None:
+    """The server ends the crawler's database session halfway (as a restart would): the crawl
+    reconnects, takes its lock again and stores every page."""
+    from pg_server import backend_url
+
+    terminated: list[int] = []
+
+    def drop_crawler_session(_: Hit) -> Reply:
+        import psycopg
+
+        from pg_server import PG_URL
+
+        with psycopg.connect(PG_URL, autocommit=True) as admin:  # the crawler's session holds its lock
+            rows = admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND pid <> pg_backend_pid()"
+            ).fetchall()
+        terminated.append(len(rows))
+        return html(article_html("连接中断后的页面"))
+
+    pages = 20
+    for i in range(pages):
+        page = html(article_html(f"数据库重连页面{i}"))
+        server.add(f"/{i}.html", drop_crawler_session if i == 10 else page)
+    with backend_url("postgresql", tmp_path) as url:
+        summary, log = run_crawl([server.url(f"/{i}.html") for i in range(pages)], url, config(tmp_path))
+        assert terminated == [1]
+        assert summary.done == pages and summary.failed == 0, log
+        with open_store(url) as store:
+            assert store.counts()["articles"] == pages
+            assert store.queue.counts()["done"] == pages

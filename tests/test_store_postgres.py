@@ -125,3 +125,61 @@ def test_lock_on_a_lost_connection_is_a_store_error(schemas: list[str]) -> None:
         s.db.conn.close()  # as if the server had gone away
         with pytest.raises(StoreError, match="cannot take lock 'crawl'"):
             s.try_lock("crawl")
+
+
+# -- a connection the server drops (restart, pg_terminate_backend) --------------------------------
+
+
+def terminate_backend(store: Store) -> None:
+    """End the store's server session from another connection, as a server restart would."""
+    import psycopg
+
+    pid = store.db.query_one("SELECT pg_backend_pid()")[0]
+    with psycopg.connect(PG_URL, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+
+
+def test_dropped_connection_between_saves_is_replaced(schemas: list[str]) -> None:
+    with open_store(PG_URL, schema=schemas[0]) as s:
+        first = make_article("https://news.example.cn/a/1.html")
+        s.save(first, make_page(first.url))
+        old_pid = s.db.query_one("SELECT pg_backend_pid()")[0]
+        terminate_backend(s)
+        second = make_article("https://news.example.cn/a/2.html", paragraphs=["另一篇文章的正文。"])
+        s.save(second, make_page(second.url))  # BEGIN fails on the dead session, then a new one
+        assert s.db.query_one("SELECT pg_backend_pid()")[0] != old_pid
+        terminate_backend(s)
+        assert s.counts()["articles"] == 2  # a plain read reconnects too
+        assert s.db.query_one("SHOW synchronous_commit")[0] == "off"  # session settings come back
+
+
+def test_connection_dropped_inside_a_transaction_fails_that_save_only(schemas: list[str]) -> None:
+    with open_store(PG_URL, schema=schemas[0]) as s:
+        one = make_article("https://news.example.cn/a/1.html")
+        two = make_article("https://news.example.cn/a/2.html", paragraphs=["另一篇文章的正文。"])
+        with pytest.raises(StoreError), s.db.transaction():  # e.g. the crawler's batch of pages
+            s.save(one, make_page(one.url))
+            terminate_backend(s)
+            s.save(two, make_page(two.url))
+        assert s.counts() == {"pages": 0, "articles": 0, "claims": 0}  # nothing half-stored
+        art = make_article()
+        s.save(art, make_page(art.url))
+        assert s.counts() == {"pages": 1, "articles": 1, "claims": len(art.claims) + len(art.title_claims)}
+
+
+def test_named_lock_is_taken_again_on_the_new_connection(schemas: list[str]) -> None:
+    with open_store(PG_URL, schema=schemas[0]) as s, open_store(PG_URL, schema=schemas[0]) as other:
+        assert s.try_lock("crawl")
+        terminate_backend(s)
+        assert s.counts()["pages"] == 0  # reconnects and takes "crawl" again at once
+        assert not other.try_lock("crawl")
+        assert advisory_locks(s) == 1
+
+
+def test_lock_taken_by_another_store_while_disconnected_is_an_error(schemas: list[str]) -> None:
+    with open_store(PG_URL, schema=schemas[0]) as s, open_store(PG_URL, schema=schemas[0]) as other:
+        assert s.try_lock("crawl")
+        terminate_backend(s)
+        assert other.try_lock("crawl")  # the server released it with the session
+        with pytest.raises(StoreError, match="another connection took the lock 'crawl'"):
+            s.counts()

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 
 class StoreError(RuntimeError):
@@ -33,6 +33,7 @@ class Cursor(Protocol):
 
 
 Params = Sequence[Any]
+T = TypeVar("T")
 
 
 class Database(ABC):
@@ -114,21 +115,42 @@ class Database(ABC):
         """Rewrite portable SQL (``?`` placeholders) into this back end's style."""
         return sql
 
+    def _reconnect_if_lost(self) -> bool:
+        """Outside a transaction: open a new connection if the server dropped this one (PostgreSQL
+        restarted, backend terminated); whether it did. SQLite connections are never lost."""
+        return False
+
+    def _lost_connection(self, exc: BaseException) -> bool:
+        """``exc`` says the connection is gone (not that the statement was wrong)."""
+        return False
+
+    def _run(self, call: Callable[[], T]) -> T:
+        """``call`` under the lock; outside a transaction, once more on a new connection if the server
+        had dropped this one (the statements sent this way are single, idempotent writes or reads)."""
+        with self.lock:
+            self._reconnect_if_lost()
+            try:
+                return call()
+            except Exception as exc:
+                if self._depth or not self._lost_connection(exc) or not self._reconnect_if_lost():
+                    raise
+            return call()
+
     # -- shared ------------------------------------------------------------------------------
     def execute(self, sql: str, params: Params = ()) -> Cursor:
         """Run one portable statement."""
-        with self.lock:
-            return self._execute(self.convert(sql), clean_params(params))
+        sql, params = self.convert(sql), clean_params(params)
+        return self._run(lambda: self._execute(sql, params))
 
     def query(self, sql: str, params: Params = ()) -> list[Any]:
         """Run one portable statement and fetch all its rows (under the lock)."""
-        with self.lock:
-            return self._execute(self.convert(sql), clean_params(params)).fetchall()
+        sql, params = self.convert(sql), clean_params(params)
+        return self._run(lambda: self._execute(sql, params).fetchall())
 
     def query_one(self, sql: str, params: Params = ()) -> Any:
         """Run one portable statement and fetch its first row, or ``None``."""
-        with self.lock:
-            return self._execute(self.convert(sql), clean_params(params)).fetchone()
+        sql, params = self.convert(sql), clean_params(params)
+        return self._run(lambda: self._execute(sql, params).fetchone())
 
     def executemany(self, sql: str, rows: Sequence[Params], *, nul_free: bool = False) -> None:
         """Run one portable statement for each parameter row.
@@ -136,9 +158,9 @@ class Database(ABC):
         ``nul_free``: the rows are known to hold no NUL character (the claim rows of
         :func:`~article_extract.store.prepare_article`) and are passed on as they are."""
         if rows:
+            sql = self.convert(sql)
             cleaned = rows if nul_free else [clean_params(row) for row in rows]
-            with self.lock:
-                self._executemany(self.convert(sql), cleaned)
+            self._run(lambda: self._executemany(sql, cleaned))
 
     def ddl(self, template: str) -> str:
         """Fill the ``{id}``/``{float}``/… type slots of a DDL template."""
@@ -158,7 +180,7 @@ class Database(ABC):
                 finally:
                     self._depth -= 1
                 return
-            self._begin()
+            self._run(self._begin)  # a connection dropped since the last transaction is replaced
             self._depth = 1
             try:
                 yield

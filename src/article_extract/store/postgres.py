@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from .db import Cursor, Database, Params, StoreError, check_lock_name, qmark_to_format
@@ -54,27 +54,55 @@ class PostgresDatabase(Database):
 
     def __init__(self, conninfo: str, schema: str | None = None) -> None:
         super().__init__()
-        psycopg = _import_psycopg()
-        try:
-            self.conn = psycopg.connect(conninfo, autocommit=True)
-        except psycopg.OperationalError as exc:
-            raise StoreError(f"cannot connect to PostgreSQL ({_redact(conninfo)}): {exc}") from exc
+        self._psycopg = _import_psycopg()
+        self._conninfo = conninfo
         self.schema = schema
         self._held: set[str] = set()
-        if "synchronous_commit" not in conninfo:
-            self.conn.execute("SET synchronous_commit TO off")
+        self.conn = self._connect()
         if schema:
             try:
-                self._use_schema(psycopg.sql, schema)
-            except psycopg.Error as exc:
+                self._create_schema(schema)
+            except self._psycopg.Error as exc:
                 self.conn.close()
                 raise StoreError(f"cannot use schema {schema!r}: {exc}") from exc
 
-    def _use_schema(self, sql: Any, schema: str) -> None:
+    def _connect(self) -> Any:
+        """A new session: autocommit, ``synchronous_commit`` off unless the URL sets it, the schema."""
+        psycopg = self._psycopg
+        try:
+            conn = psycopg.connect(self._conninfo, autocommit=True)
+        except psycopg.OperationalError as exc:
+            raise StoreError(f"cannot connect to PostgreSQL ({_redact(self._conninfo)}): {exc}") from exc
+        if "synchronous_commit" not in self._conninfo:
+            conn.execute("SET synchronous_commit TO off")
+        if self.schema:
+            conn.execute(psycopg.sql.SQL("SET search_path TO {}").format(psycopg.sql.Identifier(self.schema)))
+        return conn
+
+    def _create_schema(self, schema: str) -> None:
+        sql = self._psycopg.sql
         ident = sql.Identifier(schema)
         with self.migration_lock():  # concurrent CREATE SCHEMA IF NOT EXISTS can collide
             self.conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(ident))
         self.conn.execute(sql.SQL("SET search_path TO {}").format(ident))
+
+    def _lost_connection(self, exc: BaseException) -> bool:
+        return isinstance(exc, self._psycopg.OperationalError) and bool(self.conn.broken)
+
+    def _reconnect_if_lost(self) -> bool:
+        """A new session when the server dropped this one between transactions; the named locks
+        this store held are taken again (``StoreError`` if another connection took one meanwhile)."""
+        if self._depth or not self.conn.broken:
+            return False
+        with suppress(Exception):
+            self.conn.close()
+        self.conn = self._connect()
+        for name in sorted(self._held):
+            row = self.conn.execute(f"SELECT pg_try_advisory_lock({_LOCK_KEY})", (name,)).fetchone()
+            if row is None or not row[0]:
+                self._held.discard(name)
+                raise StoreError(f"reconnected to PostgreSQL, but another connection took the lock {name!r}")
+        return True
 
     def convert(self, sql: str) -> str:
         return qmark_to_format(sql)
