@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import random
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from article_extract.claims.dictionary import jieba_tokenizer
 from article_extract.claims.segmenter import FastCutter
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,15 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def tokenizer() -> Any:
     """A jieba tokenizer with the claims user dictionary, as the claims layer builds it."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    tok = jieba.Tokenizer()
-    tok.initialize()
-    path = resources.files("article_extract").joinpath("data/claims_userdict.txt")
-    with resources.as_file(path) as p:
-        tok.load_userdict(str(p))
-    return tok
+    return jieba_tokenizer()
 
 
 def _fixture_texts() -> list[str]:

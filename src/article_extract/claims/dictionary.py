@@ -24,6 +24,7 @@ from array import array
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 _FORMAT = 1
 _MAGIC = b"article_extract claims dictionary\n"
@@ -60,10 +61,10 @@ def default_cache_dir() -> Path:
     return Path(base) / "article_extract"
 
 
-def build_with_jieba() -> Dictionary:
-    """Load jieba's dictionary and tag table and add the claims user dictionary (the slow way)."""
+def jieba_tokenizer() -> Any:
+    """A private, initialized ``jieba.Tokenizer`` with the claims user dictionary (jieba's global
+    tokenizer is left untouched)."""
     import jieba
-    import jieba.posseg
 
     jieba.setLogLevel(60)
     tokenizer = jieba.Tokenizer()
@@ -71,6 +72,14 @@ def build_with_jieba() -> Dictionary:
     path = resources.files("article_extract").joinpath(_USERDICT)
     with resources.as_file(path) as p:
         tokenizer.load_userdict(str(p))
+    return tokenizer
+
+
+def build_with_jieba() -> Dictionary:
+    """Load jieba's dictionary and tag table and add the claims user dictionary (the slow way)."""
+    import jieba.posseg
+
+    tokenizer = jieba_tokenizer()
     tags = dict(jieba.posseg.dt.word_tag_tab)
     tags.update(getattr(tokenizer, "user_word_tag_tab", {}))
     return Dictionary(dict(tokenizer.FREQ), int(tokenizer.total), tags)

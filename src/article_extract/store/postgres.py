@@ -80,11 +80,11 @@ class PostgresDatabase(Database):
         return conn
 
     def _create_schema(self, schema: str) -> None:
+        """Create the schema the session's ``search_path`` already names (see :meth:`_connect`)."""
         sql = self._psycopg.sql
         ident = sql.Identifier(schema)
         with self.migration_lock():  # concurrent CREATE SCHEMA IF NOT EXISTS can collide
             self.conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(ident))
-        self.conn.execute(sql.SQL("SET search_path TO {}").format(ident))
 
     def _lost_connection(self, exc: BaseException) -> bool:
         return isinstance(exc, self._psycopg.OperationalError) and bool(self.conn.broken)
