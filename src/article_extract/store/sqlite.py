@@ -7,6 +7,7 @@ the database; the kernel drops them when the process dies, even on ``kill -9``.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Sequence
 from contextlib import suppress
 from pathlib import Path
@@ -19,12 +20,14 @@ try:
 except ImportError:  # not POSIX: named locks always succeed
     fcntl = None  # type: ignore[assignment]
 
+#: how long a connection waits for another one's lock
+_BUSY_SECONDS = 30.0
 #: pragmas applied to every connection (WAL keeps readers and the single writer apart)
 PRAGMAS: tuple[tuple[str, str], ...] = (
     ("journal_mode", "WAL"),
     ("synchronous", "NORMAL"),
     ("foreign_keys", "ON"),
-    ("busy_timeout", "30000"),
+    ("busy_timeout", str(int(_BUSY_SECONDS * 1000))),
     ("temp_store", "MEMORY"),
 )
 
@@ -52,15 +55,33 @@ class SqliteDatabase(Database):
         try:
             if target != ":memory:":
                 Path(target).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(target, isolation_level=None, check_same_thread=False, timeout=30.0)
+            self.conn = sqlite3.connect(
+                target, isolation_level=None, check_same_thread=False, timeout=_BUSY_SECONDS
+            )
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open SQLite database {target}: {exc}") from exc
         try:
             for pragma, value in PRAGMAS:
-                self.conn.execute(f"PRAGMA {pragma}={value}")
+                self._pragma(pragma, value)
         except sqlite3.Error as exc:  # e.g. "file is not a database"
             self.conn.close()
             raise StoreError(f"cannot open SQLite database {target}: {exc}") from exc
+
+    def _pragma(self, pragma: str, value: str) -> None:
+        """Set one pragma. Switching a new file to WAL needs its exclusive lock, and SQLite answers
+        "database is locked" at once (no busy wait) while another connection holds it, e.g. several
+        processes opening the same fresh database: that one is retried until the busy timeout."""
+        deadline = time.monotonic() + _BUSY_SECONDS
+        pause = 0.005
+        while True:
+            try:
+                self.conn.execute(f"PRAGMA {pragma}={value}")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
     def _execute(self, sql: str, params: Params) -> Cursor:
         return self.conn.execute(sql, tuple(params))
