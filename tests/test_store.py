@@ -340,16 +340,18 @@ def test_concurrent_writers_store_one_copy_of_the_same_article(db_url: str) -> N
                         canonical_url=None,
                         paragraphs=[f"第{i}篇转载的文章。", *TEXT],
                     )
-                    barrier.wait()
+                    barrier.wait(timeout=120)
                     ids.append(mine.save(art, make_page(art.url)))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
+            barrier.abort()  # the other writers stop waiting for this one: the error is reported
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert not [e for e in errors if not isinstance(e, threading.BrokenBarrierError)]
     assert not errors
     with open_store(db_url) as s:
         assert s.counts()["articles"] == 10  # each text once, though four writers raced on it
