@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from . import _accelerated
 from .patterns import patterns
 
 
@@ -118,7 +119,9 @@ class Layout:
 
     tags: list[str] = field(default_factory=list)
     parents: list[int] = field(default_factory=list)
-    nodes: list[LexborNode] = field(default_factory=list)
+    nodes: Sequence[LexborNode] = field(default_factory=list)
+    #: Per element: its ``class`` attribute as written (``None``: none, or one without a value).
+    classes: list[str | None] = field(default_factory=list)
     segments: list[Segment] = field(default_factory=list)
     #: Per element: index one past its last descendant (subtree = ``range(i, end[i])``).
     end: list[int] = field(default_factory=list)
@@ -142,12 +145,11 @@ _HIDDEN, _NOISE, _HINT = 1, 2, 4
 _flag_cache: dict[tuple[str, str, str], int] = {}
 
 
-def _cached_name_flags(tag: str, attrs: dict[str, str | None]) -> int:
+def _cached_name_flags(tag: str, cls: str, ident: str) -> int:
     """Flags from the tag, class and id, remembered (up to a bound) across pages."""
-    key = (tag, attrs.get("class") or "", attrs.get("id") or "")
-    flags = _name_flags(*key)
+    flags = _name_flags(tag, cls, ident)
     if len(_flag_cache) < 50_000:
-        _flag_cache[key] = flags
+        _flag_cache[(tag, cls, ident)] = flags
     return flags
 
 
@@ -195,17 +197,125 @@ def _gc_paused() -> Iterator[None]:
 
 
 def walk(tree: LexborHTMLParser) -> Layout:
-    """Flatten the tree into element arrays and text segments with one iterative traversal."""
-    with _gc_paused():
-        return _walk(tree)
-
-
-def _walk(tree: LexborHTMLParser) -> Layout:
+    """Flatten the tree into element arrays and text segments with one iterative traversal (in C
+    where the accelerated walk is available and agrees with the tree, else in Python)."""
     root = tree.body or tree.root
-    layout = Layout()
     if root is None:
-        return layout
-    tags, parents, nodes = layout.tags, layout.parents, layout.nodes
+        return Layout()
+    with _gc_paused():
+        layout = _walk_in_c(root) if _c_walk_agrees() else None
+        return layout if layout is not None else _walk(root)
+
+
+def _walk_in_c(root: LexborNode) -> Layout | None:
+    """The accelerated walk, or ``None`` where it cannot walk this page."""
+    found = _accelerated.walk(root, _walk_tables())
+    return None if found is None else _layout_from_raw(*found)
+
+
+#: A page with every feature the walk handles, walked both ways once per process.
+_AGREEMENT_PAGE = (
+    '<div class="nav"><a href="/">首页</a> <a href="/n">新闻</a></div><article><h1>标题</h1>'
+    '<p style="color:red">正文，第一段。<a href="/x">链接</a><br>下一行　</p><o:p>词</o:p>'
+    '<div hidden>隐藏<b>文字</b></div><button>按钮</button><!--注释--><p itemprop="articleBody">'
+    '第二段。</p><input type="Password"><img src="x.png"><span>​</span></article>'
+    "<footer>版权所有</footer><script>var x = 1;</script>"
+)
+
+
+@cache
+def _c_walk_agrees() -> bool:
+    """Whether the C walk is usable and gives the Python walk's layout on :data:`_AGREEMENT_PAGE`."""
+    if not _accelerated.available():
+        return False
+    root = LexborHTMLParser(_AGREEMENT_PAGE).body
+    if root is None:
+        return False
+    with _gc_paused():
+        fast = _walk_in_c(root)
+        return fast is not None and same_layout(fast, _walk(root))
+
+
+def same_layout(a: Layout, b: Layout) -> bool:
+    """Whether two walks of one tree agree in everything they found (the same nodes included)."""
+    return (
+        a.tags == b.tags
+        and a.parents == b.parents
+        and a.classes == b.classes
+        and a.segments == b.segments
+        and a.end == b.end
+        and a.content_hint == b.content_hint
+        and a.noise_roots == b.noise_roots
+        and a.password_inputs == b.password_inputs
+        and a.lines == b.lines
+        and a.line_spans == b.line_spans
+        and [n.mem_id for n in a.nodes] == [n.mem_id for n in b.nodes]
+    )
+
+
+def _walk_tables() -> _accelerated.Tables:
+    """What the accelerated walk needs from this module: tag kinds and the flag rules."""
+    return _accelerated.Tables(
+        text_id=_text_tag_id(),
+        kinds=_standard_kinds(),
+        flag_cache=_flag_cache,
+        name_flags=_cached_name_flags,
+        attr_flags=_attr_flags,
+        kind_of=_kind_of,
+        flag_attrs=patterns().flag_attrs,
+    )
+
+
+def _layout_from_raw(raw: _accelerated.RawLayout, nodes: Sequence[LexborNode]) -> Layout:
+    """A :class:`Layout` from the accelerated walk's arrays: its raw lines of text are cleaned here, by
+    the same rules as in :func:`walk_in_python`."""
+    layout = Layout(
+        tags=raw.tags,
+        parents=raw.parents,
+        nodes=nodes,
+        classes=raw.classes,
+        end=raw.end,
+        content_hint=set(raw.hints),
+        noise_roots=set(raw.noise),
+        password_inputs=raw.password_inputs,
+        lines=[line_text(text) for text in raw.lines] if raw.lines is not None else None,
+        line_spans=raw.line_spans,
+    )
+    segments, tags, punct = layout.segments, raw.tags, PUNCT.findall
+    for text, owner, seg_link in raw.segments:
+        segment = _segment(clean_text(text), owner, seg_link, tags, punct)
+        if segment is not None:
+            segments.append(segment)
+    return layout
+
+
+def _segment(
+    text: str, owner: int, seg_link: int, tags: list[str], punct: Callable[[str], list[str]]
+) -> Segment | None:
+    """The segment of a cleaned line of text owned by element ``owner`` (``None`` for no text)."""
+    if not text:
+        return None
+    chars = len(text) - text.count(" ")
+    link = seg_link if seg_link < chars else chars
+    heading = tags[owner] in HEADING_TAGS
+    marks = len(punct(text)) if link * 2 <= chars or chars >= LINK_LINE_COUNTED else 0
+    return Segment(text, owner, chars, link, marks, heading)
+
+
+def walk_in_python(tree: LexborHTMLParser) -> Layout:
+    """The walk in Python: the reference for the accelerated one, and its stand-in."""
+    root = tree.body or tree.root
+    if root is None:
+        return Layout()
+    with _gc_paused():
+        return _walk(root)
+
+
+def _walk(root: LexborNode) -> Layout:
+    layout = Layout()
+    tags, parents, classes = layout.tags, layout.parents, layout.classes
+    nodes: list[LexborNode] = []
+    layout.nodes = nodes
     parts: list[str] = []
     seg_owner = -1
     seg_link = 0
@@ -217,13 +327,9 @@ def _walk(tree: LexborHTMLParser) -> Layout:
 
     def flush() -> None:
         nonlocal seg_link
-        text = clean_text("".join(parts))
-        if text:
-            chars = len(text) - text.count(" ")
-            link = seg_link if seg_link < chars else chars
-            heading = tags[seg_owner] in HEADING_TAGS
-            marks = len(punct(text)) if link * 2 <= chars or chars >= LINK_LINE_COUNTED else 0
-            segments.append(Segment(text, seg_owner, chars, link, marks, heading))
+        segment = _segment(clean_text("".join(parts)), seg_owner, seg_link, tags, punct)
+        if segment is not None:
+            segments.append(segment)
         parts.clear()
         seg_link = 0
 
@@ -270,12 +376,16 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             tag, role, flags = kind  # flags: those of the bare tag (<nav>, <footer>, <article> …)
             if role == _COMMENT:
                 continue
-            attrs = _NO_ATTRS if role & _VOID else node.attributes
+            attrs = node.attributes
+            cls = attrs.get("class")
+            if role & _VOID:  # no attribute of an empty element sets a flag
+                attrs = _NO_ATTRS
             if attrs:  # hidden / furniture / content-container flags (cached by tag, class and id)
-                cls, ident = attrs.get("class"), attrs.get("id")
+                ident = attrs.get("id")
                 if cls or ident:
-                    cached = flag_cache.get((tag, cls or "", ident or ""))
-                    flags = _cached_name_flags(tag, attrs) if cached is None else cached
+                    key = (tag, cls or "", ident or "")
+                    cached = flag_cache.get(key)
+                    flags = _cached_name_flags(*key) if cached is None else cached
                 if not flag_attrs.isdisjoint(attrs):
                     flags = _attr_flags(flags, attrs)
             if flags & _HIDDEN or role & _SKIP:
@@ -292,6 +402,7 @@ def _walk(tree: LexborHTMLParser) -> Layout:
             tags.append(tag)
             parents.append(p)
             nodes.append(node)
+            classes.append(cls)
             if flags:
                 if flags & _HINT:
                     layout.content_hint.add(i)
@@ -341,6 +452,9 @@ def _walk(tree: LexborHTMLParser) -> Layout:
     if layout.lines is not None:
         layout.lines = lines
     layout.end = _subtree_ends(parents)
+    known = _standard_kinds()
+    if len(kinds) > len(known):  # tags of fixed ids met here become known to the accelerated walk
+        known.update((tag_id, kind) for tag_id, kind in kinds.items() if tag_id < _MAX_STANDARD_ID)
     return layout
 
 
@@ -426,12 +540,29 @@ _INLINE = _tags(
 )
 
 
+#: The other elements Lexbor gives fixed ids (HTML, obsolete HTML, SVG and MathML): known up front,
+#: the accelerated walk never needs the Python walk to name them.
+_OTHER_FIXED = _tags(
+    "acronym applet audio base basefont bdi bdo bgsound blink canvas colgroup data dfn dir embed frame "
+    "frameset head iframe image isindex kbd keygen legend link listing map marquee math meter multicol "
+    "nextid nobr noembed noframes object optgroup output param picture plaintext progress rb rp rt rtc "
+    "ruby samp script slot spacer strike style svg tt video xmp altglyph altglyphdef altglyphitem "
+    "animatecolor animatemotion animatetransform annotation-xml clippath desc feblend fecolormatrix "
+    "fecomponenttransfer fecomposite feconvolvematrix fediffuselighting fedisplacementmap "
+    "fedistantlight fedropshadow feflood fefunca fefuncb fefuncg fefuncr fegaussianblur feimage "
+    "femerge femergenode femorphology feoffset fepointlight fespecularlighting fespotlight fetile "
+    "feturbulence foreignobject glyphref lineargradient malignmark mfenced mglyph mi mn mo ms mtext "
+    "path radialgradient textpath search selectedcontent"
+)
+
+
 @cache
 def _standard_kinds() -> dict[int, tuple[str, int, int]]:
-    """Kinds by Lexbor tag id of the tags named in the tables (standard tags have fixed ids)."""
+    """Kinds by Lexbor tag id of the tags named in the tables and of Lexbor's other fixed-id tags
+    (tags met later with fixed ids are added by the Python walk)."""
     tree = LexborHTMLParser("<p>text<!--c--></p>")
     names = sorted(BLOCK_TAGS | SKIP_TAGS | BREAK_TAGS | VOID_TAGS | HEADING_TAGS | _INLINE)
-    names += sorted(LINE_BLOCK_TAGS | LINE_SKIP_TAGS)
+    names += sorted(LINE_BLOCK_TAGS | LINE_SKIP_TAGS | _OTHER_FIXED)
     found = list(tree.root.traverse(include_text=True)) if tree.root is not None else []
     found += [tree.create_node(name) for name in names]
     return {n.tag_id: _kind_of(n.tag or "-") for n in found if n.tag_id < _MAX_STANDARD_ID}
