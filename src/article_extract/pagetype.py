@@ -54,7 +54,7 @@ def _repeated_item(layout: Layout, container: int) -> bool:
     """Whether the container sits in one of many same-class siblings (a thread or teaser list) that
     share the prose between them (a page-wide wrapper class repeated on header, main and footer
     does not count: the main block holds nearly all the prose)."""
-    tags, parents, end, nodes = layout.tags, layout.parents, layout.end, layout.nodes
+    tags, parents, end, classes = layout.tags, layout.parents, layout.end, layout.classes
     positive = [(s.owner, s.weight) for s in layout.segments if s.weight > 0]
     memo: dict[int, float] = {}  # each level's parent is the next level's node
 
@@ -68,12 +68,12 @@ def _repeated_item(layout: Layout, container: int) -> bool:
         parent = parents[node]
         if parent < 0:
             return False
-        cls = nodes[node].attributes.get("class") or ""
+        cls = classes[node] or ""
         if cls.strip() and prose(node) <= ITEM_SHARE * prose(parent):
             tag = tags[node]
             same = 0
             for j in range(parent + 1, end[parent]):
-                if parents[j] == parent and tags[j] == tag and nodes[j].attributes.get("class") == cls:
+                if parents[j] == parent and tags[j] == tag and classes[j] == cls:
                     same += 1
                     if same >= MIN_ITEMS:
                         return True
