@@ -604,6 +604,38 @@ def test_cli_crawl_command(server: LocalServer, tmp_path: Path, capsys: pytest.C
     assert main(["crawl", "--db", f"sqlite:///{dbfile}"]) == 2
 
 
+def test_cli_crawl_rejects_a_negative_extract_timeout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seeds = tmp_path / "urls.txt"
+    seeds.write_text("http://example.test/a.html\n", encoding="utf-8")
+    dbfile = tmp_path / "cli.db"
+    for value in ("-1", "nan"):
+        assert main(["crawl", str(seeds), "--db", f"sqlite:///{dbfile}", "--extract-timeout", value]) == 2
+        assert "crawl: extract_timeout must not be negative" in capsys.readouterr().err
+    assert not dbfile.exists()  # refused before anything started
+    with pytest.raises(ValueError, match="extract_timeout"):
+        CrawlConfig(extract_timeout=-0.5)
+
+
+def test_extract_timeout_is_the_worker_pools_time_limit(tmp_path: Path) -> None:
+    import asyncio
+
+    from article_extract.crawl.engine import CrawlRun, _close_extractor
+    from article_extract.crawl.procpool import ExtractPool
+
+    limits: list[float | None] = []
+    for timeout in (7.5, 0.0):
+        run = CrawlRun(
+            f"sqlite:///{tmp_path / 't.db'}", config(tmp_path, extract_workers=1, extract_timeout=timeout)
+        )
+        pool = run._extract_start.result(timeout=120)
+        assert isinstance(pool, ExtractPool)
+        limits.append(pool.time_limit)
+        asyncio.run(_close_extractor(run._extract_start))
+    assert limits == [7.5, None]
+
+
 def test_kill_9_then_resume_finishes_without_refetching(server: LocalServer, tmp_path: Path) -> None:
     total = 16
     for i in range(total):

@@ -4,6 +4,7 @@ from the forkserver, real socket pairs, real signals."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import multiprocessing
 import operator
 import os
@@ -18,7 +19,7 @@ import psutil
 import pytest
 
 from article_extract.crawl.engine import _WORKER_PRELOAD
-from article_extract.crawl.procpool import CLOSED, CRASHED, IN_FLIGHT, ExtractPool
+from article_extract.crawl.procpool import CLOSED, CRASHED, IN_FLIGHT, ExtractPool, timed_out
 from article_extract.crawl.worker import PageOutcome, PageWork, process
 
 T = TypeVar("T")
@@ -44,9 +45,31 @@ def links_only(i: int) -> PageWork:
     return PageWork(html.encode(), f"http://site.test/{i}.html", "html", None, True, False)
 
 
-def with_pool(workers: int, scenario: Callable[[ExtractPool], Awaitable[T]]) -> T:
+def stalling(work: PageWork) -> PageOutcome:
+    """:func:`process` after stalling as the URL's fragment says: ``#sleep=S`` sleeps S seconds,
+    ``#spin`` loops for ever (a hung extraction). Runs in the workers."""
+    _, _, how = work.url.partition("#")
+    if how == "spin":
+        while True:
+            pass
+    if how.startswith("sleep="):
+        time.sleep(float(how.removeprefix("sleep=")))
+    return process(work)
+
+
+def stalled(i: int, how: str) -> PageWork:
+    """:func:`links_only` page ``i``, stalling (with :func:`stalling`) as ``how`` says."""
+    return dataclasses.replace(links_only(i), url=f"http://site.test/{i}.html#{how}")
+
+
+def link_of(i: int) -> tuple[str, ...]:
+    """The outcome's links of :func:`links_only` page ``i``."""
+    return (f"http://site.test/page/{i}.html",)
+
+
+def with_pool(workers: int, scenario: Callable[[ExtractPool], Awaitable[T]], **options: Any) -> T:
     """Run ``scenario`` on a new pool in a new event loop; the pool is closed whatever happens."""
-    pool = ExtractPool(workers, preload=_WORKER_PRELOAD)
+    pool = ExtractPool(workers, preload=_WORKER_PRELOAD, **options)
 
     async def main() -> T:
         try:
@@ -270,3 +293,83 @@ def test_spawned_workers_where_there_is_no_forkserver(monkeypatch: pytest.Monkey
 
     assert asyncio.run(main()) == [process(work) for work in works]
     assert multiprocessing.active_children() == []
+
+
+def test_a_page_past_the_time_limit_fails_alone_and_its_worker_is_replaced() -> None:
+    works = [links_only(0), links_only(1), stalled(2, "spin"), links_only(3), links_only(4)]
+
+    async def scenario(
+        pool: ExtractPool,
+    ) -> tuple[list[PageOutcome], list[int], list[int], list[PageOutcome]]:
+        await asyncio.gather(*(pool.submit(links_only(i)) for i in range(4)))  # both workers attached
+        before = pool.pids
+        outcomes = list(await asyncio.gather(*(pool.submit(work) for work in works)))
+        while len(pool.pids) < 2:  # the replacement is starting
+            await asyncio.sleep(0.01)
+        later = list(await asyncio.gather(*(pool.submit(links_only(i)) for i in range(10))))
+        return outcomes, before, pool.pids, later
+
+    outcomes, before, after, later = with_pool(2, scenario, time_limit=0.5, run=stalling)
+    assert outcomes[2] == PageOutcome(error=timed_out(0.5))
+    assert outcomes[2].error == "extraction timed out after 0.5 s (worker killed)" != CRASHED
+    assert [outcome.links for i, outcome in enumerate(outcomes) if i != 2] == [
+        link_of(i) for i in (0, 1, 3, 4)
+    ]
+    assert all(outcome.error is None for i, outcome in enumerate(outcomes) if i != 2)
+    assert [outcome.links for outcome in later] == [link_of(i) for i in range(10)]
+    assert len(after) == 2 and len(set(before) - set(after)) == 1  # one worker killed, one new
+    killed = (set(before) - set(after)).pop()
+    assert not psutil.pid_exists(killed)
+    assert multiprocessing.active_children() == []
+    assert not any(psutil.pid_exists(pid) for pid in after)
+
+
+def test_the_page_queued_behind_a_timed_out_one_goes_to_the_replacement() -> None:
+    async def scenario(pool: ExtractPool) -> tuple[list[PageOutcome], int, list[int]]:
+        await pool.submit(links_only(0))
+        (victim,) = pool.pids
+        tasks = [asyncio.create_task(pool.submit(work)) for work in (stalled(1, "spin"), links_only(2))]
+        await held_by(pool, victim, IN_FLIGHT)  # the second page waits in the same worker
+        return list(await asyncio.gather(*tasks)), victim, pool.pids
+
+    (hung, queued), victim, after = with_pool(1, scenario, time_limit=0.5, run=stalling)
+    assert hung.error == timed_out(0.5)
+    assert queued.error is None and queued.links == link_of(2)
+    assert len(after) == 1 and victim not in after
+    assert not psutil.pid_exists(victim) and not any(psutil.pid_exists(pid) for pid in after)
+
+
+def test_a_queued_page_is_not_timed_while_it_waits_behind_a_slow_one() -> None:
+    """Each page takes 1.25 s of a 2 s limit: the second would fail if timed from when it was sent."""
+
+    async def scenario(pool: ExtractPool) -> tuple[list[PageOutcome], list[int], list[int]]:
+        await pool.submit(links_only(0))
+        before = pool.pids
+        (pid,) = before
+        tasks = [asyncio.create_task(pool.submit(stalled(i, "sleep=1.25"))) for i in (1, 2)]
+        await held_by(pool, pid, IN_FLIGHT)  # both sent to the one worker at once
+        return list(await asyncio.gather(*tasks)), before, pool.pids
+
+    outcomes, before, after = with_pool(1, scenario, time_limit=2.0, run=stalling)
+    assert [outcome.error for outcome in outcomes] == [None, None]
+    assert [outcome.links for outcome in outcomes] == [link_of(1), link_of(2)]
+    assert before == after  # nobody was killed
+
+
+@pytest.mark.parametrize("limit", [None, 0])
+def test_without_a_time_limit_a_slow_page_just_completes(limit: float | None) -> None:
+    async def scenario(pool: ExtractPool) -> tuple[list[PageOutcome], list[int], list[int]]:
+        first = await pool.submit(links_only(0))
+        before = pool.pids
+        slow = await pool.submit(stalled(1, "sleep=1.5"))
+        return [first, slow], before, pool.pids
+
+    outcomes, before, after = with_pool(1, scenario, time_limit=limit, run=stalling)
+    assert [outcome.links for outcome in outcomes] == [link_of(0), link_of(1)]
+    assert all(outcome.error is None for outcome in outcomes)
+    assert before == after
+
+
+def test_a_negative_time_limit_is_refused() -> None:
+    with pytest.raises(ValueError, match="must not be negative"):
+        ExtractPool(1, time_limit=-1.0)

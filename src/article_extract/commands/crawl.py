@@ -133,6 +133,14 @@ def register(subparsers: Any) -> None:
     g.add_argument("--warc-max-bytes", type=byte_size, default=1024**3, metavar="N", help="rotate WARC files")
     g.add_argument("--jobs", type=int, default=0, metavar="N", help="extraction processes (0 = in-process)")
     g.add_argument(
+        "--extract-timeout",
+        type=float,
+        default=60.0,
+        metavar="S",
+        help="with --jobs: a page whose extraction takes longer fails and its process is replaced "
+        "(0 = no limit)",
+    )
+    g.add_argument(
         "--progress", dest="progress", action="store_true", default=None, help="force the progress bar"
     )
     g.add_argument(
@@ -184,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
             include=tuple(args.include),
             exclude=tuple(args.exclude),
             extract_workers=args.jobs,
+            extract_timeout=args.extract_timeout,
             progress=args.progress,
             recrawl=args.recrawl,
             retry_failed=args.retry_failed,

@@ -52,6 +52,9 @@ class CrawlConfig:
     extract: bool = True
     #: 0 = extract in this process (one helper thread); N = a pool of N processes
     extract_workers: int = 0
+    #: seconds a worker process may spend on one page before it is killed and the page fails
+    #: (0 = no limit; a helper thread cannot be stopped, so only with ``extract_workers`` > 0)
+    extract_timeout: float = 60.0
     #: None = a tqdm bar on a terminal, log lines otherwise; True/False force it
     progress: bool | None = None
     #: fetch seeds again that are already stored (conditionally: If-None-Match / If-Modified-Since;
@@ -67,6 +70,8 @@ class CrawlConfig:
             raise ValueError("delay, max_bytes, retries and max_redirects must not be negative")
         if self.extract_workers < 0:
             raise ValueError("extract_workers must not be negative")
+        if not self.extract_timeout >= 0:  # NaN too
+            raise ValueError("extract_timeout must not be negative (0 = no limit)")
         if self.max_attempts < 1 or self.retry_later < 0:
             raise ValueError("max_attempts must be at least 1 and retry_later not negative")
         for pattern in (*self.include, *self.exclude):

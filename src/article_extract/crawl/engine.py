@@ -111,7 +111,12 @@ class CrawlRun:
         fork ready. Either way lazy resources load while the first pages download.
         """
         if self.config.extract_workers > 0:
-            return ExtractPool(self.config.extract_workers, preload=_WORKER_PRELOAD, warm=self.config.extract)
+            return ExtractPool(
+                self.config.extract_workers,
+                preload=_WORKER_PRELOAD,
+                warm=self.config.extract,
+                time_limit=self.config.extract_timeout,
+            )
         executor = cf.ThreadPoolExecutor(1, thread_name_prefix="extract")
         if self.config.extract:
             executor.submit(warm_up)

@@ -8,13 +8,16 @@ are buffered, so a large body never blocks the loop): no helper threads, one asy
 page. A worker holds at most :data:`IN_FLIGHT` pages (so it never idles between two); the others
 wait in the pool, in order. A worker that dies fails the page it was working on (the pages queued
 behind it go to the other workers) and is replaced; workers exit by themselves on EOF, so none
-outlives the crawler, even after ``kill -9``.
+outlives the crawler, even after ``kill -9``. With a time limit, a worker announces each page it
+starts (an empty frame); one still on a page when the limit has passed since is killed, that page
+fails with :func:`timed_out` and the worker is replaced as if it had died.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import multiprocessing
 import pickle
 import signal
@@ -22,7 +25,7 @@ import socket
 import struct
 import time
 from collections import deque
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -35,6 +38,8 @@ IN_FLIGHT = 2
 CRASHED = "extraction worker crashed on this page"
 #: the outcome of pages still waiting or held when the pool closes
 CLOSED = "extraction pool closed"
+#: seconds a worker may spend on one page by default (:class:`ExtractPool`'s ``time_limit``)
+TIME_LIMIT = 60.0
 #: seconds :meth:`ExtractPool.close` waits for workers to exit before killing them
 JOIN_TIMEOUT = 5.0
 #: a worker that dies before answering once, again and again, is replaced after a growing pause
@@ -42,8 +47,15 @@ RESTART_DELAY = 0.1
 RESTART_DELAY_MAX = 5.0
 
 _HEAD = struct.Struct("!Q")
+#: what a worker sends when it starts on a page (with a time limit): an empty frame
+_STARTED = _HEAD.pack(0)
 #: frames up to this size are written as one bytes object (header + payload), larger in two writes
 _JOIN_BELOW = 1 << 16
+
+
+def timed_out(limit: float) -> str:
+    """The outcome of a page whose extraction ran past ``limit`` seconds (its worker was killed)."""
+    return f"extraction timed out after {limit:g} s (worker killed)"
 
 
 def worker_context(preload: Sequence[str] = ()) -> ForkServerContext | SpawnContext:
@@ -64,13 +76,30 @@ class ExtractPool:
     Creating the pool starts the processes and blocks (the forkserver's first start imports its
     preload, about a second): create it in a thread. It attaches to the event loop of the first
     :meth:`submit`; every later call must come from that loop.
+
+    ``time_limit``: seconds a worker may spend on one page, counted from when it starts on it
+    (None or 0: no limit). ``run`` is what workers call on each page (it must pickle by reference:
+    a module-level function).
     """
 
-    def __init__(self, workers: int, *, preload: Sequence[str] = (), warm: bool = True) -> None:
+    def __init__(
+        self,
+        workers: int,
+        *,
+        preload: Sequence[str] = (),
+        warm: bool = True,
+        time_limit: float | None = TIME_LIMIT,
+        run: Callable[[PageWork], PageOutcome] = process,
+    ) -> None:
         if workers < 1:
             raise ValueError("an extraction pool needs at least one worker")
+        if time_limit is not None and not time_limit >= 0:
+            raise ValueError(f"the extraction time limit must not be negative: {time_limit}")
+        #: None: no limit (an infinite one is none either)
+        self.time_limit = time_limit if time_limit and math.isfinite(time_limit) else None
         self._context = worker_context(preload)
         self._warm = warm
+        self._run = run
         #: started, not attached to the event loop yet
         self._unattached: list[tuple[BaseProcess, socket.socket]] = []
         try:
@@ -136,7 +165,10 @@ class ExtractPool:
         ours, theirs = socket.socketpair()
         try:
             proc: BaseProcess = self._context.Process(
-                target=serve, args=(theirs, self._warm), name="extract-worker", daemon=True
+                target=serve,
+                args=(theirs, self._warm, self._run, self.time_limit is not None),
+                name="extract-worker",
+                daemon=True,
             )
             proc.start()
         except BaseException:
@@ -192,13 +224,22 @@ class ExtractPool:
                 _resolve(link.pending.popleft()[1], PageOutcome(error=CLOSED))
             return
         if link.pending:  # the page it was working on (answers come in order): it may be the cause
-            _resolve(link.pending.popleft()[1], PageOutcome(error=CRASHED))
+            _resolve(link.pending.popleft()[1], PageOutcome(error=link.failure))
         # the pages queued behind it were never started: first in line for the other workers
         self._waiting.extendleft(reversed(link.pending))
         link.pending.clear()
         self._dispatch()
-        self._dead_at_start = 0 if link.answered else self._dead_at_start + 1
+        started = link.answered or link.failure != CRASHED  # a worker killed on a page had started
+        self._dead_at_start = 0 if started else self._dead_at_start + 1
         self._start_task(self._replace(link.proc))
+
+    def _expired(self, link: _Link) -> None:
+        """``link``'s worker is still on a page after the time limit: kill it (:meth:`_lost` follows)."""
+        assert self.time_limit is not None
+        link.failure = timed_out(self.time_limit)
+        with contextlib.suppress(OSError):  # it may have died meanwhile
+            link.proc.kill()
+        link.close()  # no wait for the EOF: the connection is lost at once, the page fails now
 
     async def _replace(self, dead: BaseProcess) -> None:
         """Reap ``dead`` and start a worker in its place (after a pause if workers keep dying at start)."""
@@ -237,6 +278,10 @@ class _Link(asyncio.Protocol):
         self.pending: deque[tuple[PageWork, asyncio.Future[PageOutcome]]] = deque()
         #: the worker answered at least one page
         self.answered = False
+        #: the outcome of the page it is on if the connection is lost: :data:`CRASHED` or a timeout
+        self.failure = CRASHED
+        #: kills the worker when the time limit passes on the page it started last
+        self._deadline: asyncio.TimerHandle | None = None
         self._transport: asyncio.Transport | None = None
         self._buffer = bytearray()
         #: bytes the buffer must hold before the next frame can be read
@@ -247,6 +292,7 @@ class _Link(asyncio.Protocol):
         self._transport = transport
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self._stop_clock()
         self.pool._lost(self)
 
     def close(self) -> None:
@@ -296,6 +342,9 @@ class _Link(asyncio.Protocol):
         self.pool._dispatch()
 
     def _answer(self, frame: memoryview) -> None:
+        if not frame:  # the worker started on its next page
+            self._start_clock()
+            return
         try:
             outcome = pickle.loads(frame)
         except Exception as exc:  # this page only
@@ -304,7 +353,20 @@ class _Link(asyncio.Protocol):
             self.close()
             return
         self.answered = True
+        self._stop_clock()
         _resolve(self.pending.popleft()[1], outcome)
+
+    def _start_clock(self) -> None:
+        limit = self.pool.time_limit
+        if limit is None or not self.pending or self._deadline is not None:
+            self.close()  # a start nobody asked for (or a second one before an answer): not to be trusted
+            return
+        self._deadline = asyncio.get_running_loop().call_later(limit, self.pool._expired, self)
+
+    def _stop_clock(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
 
 
 def _resolve(future: asyncio.Future[PageOutcome], outcome: PageOutcome) -> None:
@@ -328,8 +390,16 @@ def _stop(procs: list[BaseProcess], timeout: float) -> None:
 
 
 # -- the worker process ------------------------------------------------------------------------
-def serve(sock: socket.socket, warm: bool) -> None:
-    """A worker's life: warm up, then answer frames until EOF (the pool closed or the crawler is gone)."""
+def serve(
+    sock: socket.socket,
+    warm: bool,
+    run: Callable[[PageWork], PageOutcome] = process,
+    announce: bool = False,
+) -> None:
+    """A worker's life: warm up, then answer frames until EOF (the pool closed or the crawler is gone).
+
+    ``run`` makes the outcome of a page; ``announce``: send an empty frame when starting on one.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the crawler, which closes the pool
     if warm:
         warm_up()
@@ -343,7 +413,9 @@ def serve(sock: socket.socket, warm: bool) -> None:
                 frame = frames.read(length)
                 if len(frame) < length:
                     return
-                reply = answer(frame)
+                if announce:
+                    sock.sendall(_STARTED)
+                reply = answer(frame, run)
                 if len(reply) < _JOIN_BELOW:
                     sock.sendall(_HEAD.pack(len(reply)) + reply)
                 else:
@@ -353,15 +425,15 @@ def serve(sock: socket.socket, warm: bool) -> None:
         return
 
 
-def answer(frame: bytes) -> bytes:
-    """The pickled outcome of one pickled :class:`PageWork` (an error outcome if anything fails)."""
+def answer(frame: bytes, run: Callable[[PageWork], PageOutcome] = process) -> bytes:
+    """The pickled outcome of ``run`` on a pickled :class:`PageWork` (an error outcome if anything fails)."""
     try:
         work = pickle.loads(frame)
     except Exception as exc:
         outcome = PageOutcome(error=f"extraction request unreadable: {_describe(exc)}")
     else:
         try:
-            outcome = process(work)
+            outcome = run(work)
         except Exception as exc:  # process() reports extraction errors itself; this is a bug
             outcome = PageOutcome(error=f"extraction failed: {_describe(exc)}")
     try:
