@@ -12,7 +12,9 @@ from article_extract.metadata.dates import (
     english_date,
     parse_machine_date,
     parse_with_dateparser,
+    script_date,
 )
+from article_extract.metadata.resources import words
 from article_extract.metadata.validators import CHINA_TZ, valid_datetime
 from metadata_helpers import meta_of
 
@@ -195,3 +197,51 @@ def test_english_date_line_under_headline_read_by_dateparser() -> None:
         "<div>Dec 28 Sat 2013 00:28</div><h2>新竹尖石_美樹營地賞楓 (2)</h2><p>內文。</p></body></html>"
     )
     assert meta_of(html).published_at == "2013-12-28T00:28:00+08:00"
+
+
+@pytest.mark.parametrize(
+    ("script", "iso"),
+    [
+        ('var ct = "1581517074";', "2020-02-12T22:17:54+08:00"),  # WeChat: epoch seconds
+        ('window.DATA = {"pubtime": "2019-09-07 19:02:26", "a": 1}', "2019-09-07T19:02:26+08:00"),
+        ("var publish_time = '1581517074000' || '';", "2020-02-12T22:17:54+08:00"),  # milliseconds
+        ('{"datePublished":"2024-05-22T00:21:04.000Z"}', "2024-05-22T08:21:04+08:00"),
+        ("PTIME = '2016年10月14日07:17';", "2016-10-14T07:17:00+08:00"),
+        ('var x = 1;\nvar pubDate = "2019-09-05";', "2019-09-05"),
+    ],
+)
+def test_script_dates(script: str, iso: str) -> None:
+    found = script_date(["var other = 'x';", script], words("script_date_keys"))
+    assert found is not None and found.iso() == iso
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        'player.ct = "1581517074";',  # a property of some other object
+        'var act = "1581517074";',  # a longer name that ends in a key
+        'var ct = "15815170741";',  # eleven digits are no epoch
+        'var pubtime = "2099-01-01 10:00";',  # in the future
+        'var pubtime = "";',
+    ],
+)
+def test_script_values_that_are_not_publication_times(script: str) -> None:
+    assert script_date([script], words("script_date_keys")) is None
+
+
+_SCRIPTED = (
+    "<html><head><title>三星发布新手机_某公众号</title></head><body><h1>三星发布新手机</h1>"
+    '<em id="publish_time"></em><p>正文。</p><script>var ct = "1581517074";</script></body></html>'
+)
+
+
+def test_a_date_only_scripts_give_is_used_when_the_page_shows_none() -> None:
+    assert meta_of(_SCRIPTED).published_at == "2020-02-12T22:17:54+08:00"
+    # the same day in the URL agrees; another day there wins over the script
+    assert meta_of(_SCRIPTED, url="http://x.cn/2020/0212/a.html").published_at == "2020-02-12T22:17:54+08:00"
+    assert meta_of(_SCRIPTED, url="http://x.cn/2021/0301/a.html").published_at == "2021-03-01"
+
+
+def test_a_date_written_on_the_page_beats_the_scripts() -> None:
+    html = _SCRIPTED.replace('<em id="publish_time"></em>', "<p>发布时间：2020-02-13 08:00</p>")
+    assert meta_of(html).published_at == "2020-02-13T08:00:00+08:00"

@@ -55,3 +55,14 @@ def test_many_sibling_blocks_are_not_mistaken_for_nesting() -> None:
     html = "<html><body>" + "<div><p>段落。</p></div>" * 20_000 + "</body></html>"
     page = parse_html(html)
     assert len(page.tree.css("div")) == 20_000
+
+
+def test_inline_script_text_is_kept_for_the_metadata_stage_within_a_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scripts = '<script src="/a.js">var y = 1;</script><script>  </script><script>var z;</script>'
+    page = parse_html(PAGE + scripts)
+    assert page.scripts == ['var x = "脚本文字";', "var z;"]  # not JSON-LD, not src=, not blank
+    monkeypatch.setattr("article_extract.parse.SCRIPT_BUDGET", 20)
+    page = parse_html("<script>var a = 12345;</script><script>var b = 1;</script><script>c</script>")
+    assert page.scripts == ["var a = 12345;", "var b "]

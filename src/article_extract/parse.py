@@ -30,6 +30,8 @@ _BLOCK_TAG = re.compile(
 #: One query for the head facts and the elements to remove: the tree is searched once.
 _QUERY = ", ".join(("title", "meta", "link[rel]", *_NEVER_CONTENT))
 _JSON_LD = "application/ld+json"  # matched as CSS does: ASCII case-insensitive
+#: Inline script text kept for the metadata stage (some pages state their date only there), in all.
+SCRIPT_BUDGET = 300_000
 
 
 class NestingTooDeep(ValueError):
@@ -51,6 +53,8 @@ class ParsedPage:
     canonical_href: str | None = None
     #: ``<html lang>`` as written.
     html_lang: str | None = None
+    #: The text of inline scripts (not JSON-LD), in document order, up to :data:`SCRIPT_BUDGET` characters.
+    scripts: list[str] = field(default_factory=list)
 
 
 def parse_html(text: str, url: str | None = None) -> ParsedPage:
@@ -74,8 +78,8 @@ def parse_html(text: str, url: str | None = None) -> ParsedPage:
             if page.canonical_href is None:
                 _read_canonical(node.attributes, page)
         else:
-            if tag == "script" and _is_json_ld(node.attributes.get("type")):
-                page.json_ld.extend(_json_ld_objects(node.text(deep=True)))
+            if tag == "script":
+                _read_script(node, page)
             removed.append(node)
     html = tree.root
     if html is not None and html.tag == "html":
@@ -83,6 +87,19 @@ def parse_html(text: str, url: str | None = None) -> ParsedPage:
     for node in removed:  # detached, not destroyed: a removed element may hold another
         node.decompose(recursive=False)
     return page
+
+
+def _read_script(node: LexborNode, page: ParsedPage) -> None:
+    """JSON-LD objects; else the text of an inline script, while the budget lasts."""
+    attrs = node.attributes
+    if _is_json_ld(attrs.get("type")):
+        page.json_ld.extend(_json_ld_objects(node.text(deep=True)))
+    elif "src" not in attrs:
+        budget = SCRIPT_BUDGET - sum(map(len, page.scripts))
+        if budget > 0:
+            text = node.text(deep=True)
+            if text.strip():
+                page.scripts.append(text[:budget])
 
 
 def _is_json_ld(script_type: str | None) -> bool:

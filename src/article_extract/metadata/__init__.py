@@ -62,7 +62,15 @@ def extract_metadata(page: ParsedPage, body: Body) -> Metadata:
     declared = [page.html_lang, page.meta.get("content-language"), page.meta.get("dc.language")]
     return Metadata(
         title=picked.title,
-        published_at=pick_published(lines, page.meta, page.json_ld, urls, words("meta_date_keys")),
+        published_at=pick_published(
+            lines,
+            page.meta,
+            page.json_ld,
+            urls,
+            words("meta_date_keys"),
+            page.scripts,
+            words("script_date_keys"),
+        ),
         source=_source(credits, lines, page.meta),
         authors=tuple(credits.authors),
         editor=_editor(credits, page.meta),

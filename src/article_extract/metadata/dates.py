@@ -106,6 +106,11 @@ def parse_machine_date(value: str, origin: str = "meta") -> FoundDate | None:
     value = value.strip()
     if not value:
         return None
+    return _rule_date(value, origin) or parse_with_dateparser(value, origin)
+
+
+def _rule_date(value: str, origin: str) -> FoundDate | None:
+    """A timestamp read by rule: epoch seconds (or milliseconds), ISO 8601, or a written date."""
     m = _EPOCH_RE.match(value)
     if m:
         when = datetime.fromtimestamp(int(m.group(1)), tz=timezone.utc)
@@ -125,9 +130,7 @@ def parse_machine_date(value: str, origin: str = "meta") -> FoundDate | None:
             when = when.replace(tzinfo=_tz(offset))
         return FoundDate(when, has_time, origin) if valid_datetime(when) else None
     found = dates_in_text(value, origin)
-    if found:
-        return found[0]
-    return parse_with_dateparser(value, origin)
+    return found[0] if found else None
 
 
 def _tz(offset: str) -> timezone:
@@ -196,9 +199,18 @@ _MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
-            ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
-            ("oct", "october"), ("nov", "november"), ("dec", "december"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
         ),
         start=1,
     )
@@ -255,6 +267,33 @@ def meta_dates(meta: dict[str, str], json_ld: list[dict[str, Any]], keys: tuple[
     return found
 
 
+@cache
+def _script_date_re(keys: tuple[str, ...]) -> re.Pattern[str]:
+    names = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    return re.compile(
+        rf"""(?<![\w$.])["']?(?:{names})["']?\s*[:=]\s*["']?"""
+        r"""((?:19|20)\d{2}[-/年.]\d{1,2}[-/月.]\d{1,2}[^"',;}<>\n]{0,24}|\d{10}(?:\d{3})?)(?!\d)""",
+        re.IGNORECASE,
+    )
+
+
+def script_date(scripts: list[str], keys: tuple[str, ...]) -> FoundDate | None:
+    """The first time a page's inline scripts give a known key (``var ct = "1581517074"``,
+    ``"pubtime": "2019-09-07 19:02:26"``): for pages that write their date with JavaScript only.
+
+    Scanning scripts costs about a millisecond on a typical page, so it is done only when neither the
+    text nor meta/JSON-LD gave a date."""
+    if not keys:
+        return None
+    regex = _script_date_re(keys)
+    for text in scripts:
+        for m in regex.finditer(text):
+            found = _rule_date(m.group(1).strip(), "script")
+            if found is not None:
+                return found
+    return None
+
+
 def text_date(lines: PageLines) -> FoundDate | None:
     """The date written near the headline: a labelled one first, then the first one after the headline.
 
@@ -308,8 +347,11 @@ def pick_published(
     json_ld: list[dict[str, Any]],
     urls: list[str],
     keys: tuple[str, ...],
+    scripts: list[str] | None = None,
+    script_keys: tuple[str, ...] = (),
 ) -> str | None:
-    """Publication time: the text near the headline, refined or replaced by meta/JSON-LD, then URL."""
+    """Publication time: the text near the headline, refined or replaced by meta/JSON-LD; else a time
+    the page's scripts give (when the URL's date, if any, is the same day); else the URL's date."""
     written = text_date(lines)
     machine = meta_dates(meta, json_ld, keys)
     chosen: FoundDate | None = written
@@ -325,10 +367,12 @@ def pick_published(
     elif machine:
         chosen = machine[0]
     if chosen is None:
-        for url in urls:
-            chosen = date_from_url(url)
-            if chosen is not None:
-                break
+        in_url = next((d for d in map(date_from_url, urls) if d is not None), None)
+        scripted = script_date(scripts or [], script_keys)
+        if scripted is not None and (in_url is None or scripted.china().date() == in_url.when.date()):
+            chosen = scripted
+        else:
+            chosen = in_url
     if chosen is None:
         chosen = fallback_date(lines)
     return chosen.iso() if chosen is not None else None
