@@ -144,6 +144,9 @@ def test_deep_nesting_walks_in_c_without_recursion() -> None:
     layout = walk(LexborHTMLParser(page))
     assert len(layout.tags) == 100_002  # body, div and the spans
     assert layout.segments[0].chars == 100_000
+    deepest = layout.nodes[-1]  # found again from the root without recursion
+    assert deepest.tag == "span" and deepest.first_child is not None and deepest.first_child.tag == "-text"
+    assert deepest.parent is not None and deepest.parent.mem_id == layout.nodes[-2].mem_id
 
 
 @needs_c

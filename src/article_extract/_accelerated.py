@@ -122,11 +122,14 @@ class NodesByPath(Sequence[LexborNode]):
         i = index + len(self) if index < 0 else index
         if not 0 <= i < len(self):
             raise IndexError(index)
-        node = self._found.get(i)
-        if node is None:
-            parent = self[self._parents[i]]
-            node = next(itertools.islice(parent.iter(True), self._positions[i], None))
-            self._found[i] = node
+        path: list[int] = []  # from i up to the nearest element found before (the root at least)
+        while i not in self._found:
+            path.append(i)
+            i = self._parents[i]
+        node = self._found[i]
+        for j in reversed(path):
+            node = next(itertools.islice(node.iter(True), self._positions[j], None))
+            self._found[j] = node
         return node
 
     def __iter__(self) -> Iterator[LexborNode]:
