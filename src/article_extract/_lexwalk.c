@@ -289,7 +289,7 @@ enum { F_HIDDEN = 1, F_NOISE = 2, F_HINT = 4 };
 #define MAX_ATTR_NAMES 8
 
 typedef struct {
-    PyObject *tag; /* borrowed from the kinds dict */
+    PyObject *tag; /* a reference the walker holds (fixed ids) or the extra_kinds dict holds */
     int role, flags, is_a, is_input;
 } kind;
 
@@ -874,6 +874,7 @@ load_kinds(walker *w, PyObject *kinds)
             continue;
         if (kind_from_tuple(value, &w->kinds[id]) < 0)
             return -1;
+        Py_INCREF(w->kinds[id].tag); /* held: Python code run by a callback may change the dict */
         w->known[id] = 1;
     }
     return 0;
@@ -909,6 +910,9 @@ load_attr_names(walker *w, PyObject *static_names, PyObject *dynamic_names, PyOb
 static void
 walker_free(walker *w)
 {
+    for (int id = 0; id < KIND_SLOTS; id++)
+        if (w->known[id])
+            Py_DECREF(w->kinds[id].tag);
     Py_XDECREF(w->extra_kinds);
     Py_XDECREF(w->tags);
     Py_XDECREF(w->parents);
