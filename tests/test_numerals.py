@@ -407,8 +407,15 @@ def test_to_dict_and_empty_input() -> None:
     assert find_numbers("没有数字") == []
     d = one("6000万家").to_dict()
     assert d == {
-        "text": "6000万家", "start": 0, "end": 6, "value": 60_000_000.0, "value_max": None,
-        "unit": "家", "kind": "number", "approx": False, "modifier": "",
+        "text": "6000万家",
+        "start": 0,
+        "end": 6,
+        "value": 60_000_000.0,
+        "value_max": None,
+        "unit": "家",
+        "kind": "number",
+        "approx": False,
+        "modifier": "",
     }
 
 
@@ -479,8 +486,12 @@ def test_decimal_percentages(x: object) -> None:
 
 
 _NUMERAL_SOUP = st.text(
-    alphabet=st.sampled_from(list("0123456789.,%-~至到第百千万亿十一二两三四五六七八九零〇点分之成多余几个人元年月日号"
-                                  "负半左右上下又/：:年度数壹贰叁拾佰仟 aGk")),
+    alphabet=st.sampled_from(
+        list(
+            "0123456789.,%-~至到第百千万亿十一二两三四五六七八九零〇点分之成多余几个人元年月日号"
+            "负半左右上下又/：:年度数壹贰叁拾佰仟 aGk"
+        )
+    ),
     max_size=40,
 )
 
@@ -547,3 +558,31 @@ def test_normalization_shortcut_keeps_full_width_forms() -> None:
 )
 def test_lone_numerals_in_words_and_their_exceptions(text: str, expected: list[tuple[str, float]]) -> None:
     assert [(m.text, m.value) for m in find_numbers(text)] == expected
+
+
+def test_suffix_first_characters_cover_every_suffix() -> None:
+    """SUFFIX_FIRST (the quick test before SUFFIX_RE) holds every character a non-empty suffix starts with."""
+    from article_extract.numerals import patterns as P
+
+    missed = [
+        ch
+        for ch in map(chr, range(0x10000))
+        if ch not in P.SUFFIX_FIRST and P.SUFFIX_RE.match(ch + "元个万").end() > 0  # type: ignore[union-attr]
+    ]
+    assert missed == []
+
+
+def test_is_cjk_agrees_with_the_pattern() -> None:
+    from article_extract.numerals import patterns as P
+    from article_extract.numerals.postprocess import is_cjk
+
+    assert not is_cjk("")
+    assert all(is_cjk(ch) == bool(P.CJK_RE.match(ch)) for ch in map(chr, range(0x10000)))
+
+
+def test_normalization_replaces_only_the_characters_it_must() -> None:
+    from article_extract.numerals.finder import _normalize
+    from article_extract.numerals.patterns import NORMALIZE
+
+    text = "共計兩萬個，增長５．２％，約１，２３４億"
+    assert _normalize(text) == text.replace("１，２３４", "１,２３４").translate(NORMALIZE)

@@ -11,7 +11,7 @@ from .cnvalue import DIGIT_CHARS, DIGITS, NumeralError, parse_numeral
 from .items import Item, kind_for_unit
 from .lexicon import CURRENCY_BEFORE_YUAN, CURRENCY_PREFIXES, UNIT_ALIASES, UNIT_BLOCKERS, UNITS
 from .match import NumberMatch
-from .postprocess import NUMERAL_CHARS, RANGE_GAP_FIRST, apply_sign, is_noise, merge_ranges
+from .postprocess import NUMERAL_CHARS, RANGE_GAP_FIRST, apply_sign, is_cjk, is_noise, merge_ranges
 
 
 def _normalize(text: str) -> str:
@@ -20,7 +20,13 @@ def _normalize(text: str) -> str:
         return text  # the common case: nothing to change (full-width digits are in NORMALIZE too)
     if "，" in text:
         text = P.FULLWIDTH_THOUSANDS_RE.sub(",", text)
-    return text.translate(P.NORMALIZE)
+    # replaced where found: a few characters in a long text (str.translate would look up every character)
+    return P.NORMALIZE_NEEDED_RE.sub(_normalized_char, text)
+
+
+def _normalized_char(m: re.Match[str]) -> str:
+    """The replacement of one character found by ``NORMALIZE_NEEDED_RE``."""
+    return P.NORMALIZE_CHARS[m.group()]
 
 
 def _split_scale(core: str) -> tuple[float, float]:
@@ -103,7 +109,7 @@ def _apply_suffix(text: str, item: Item, allow_units: bool = True) -> None:
         item.unit, item.end = "%", item.end + 1  # 42.8%, the commonest suffix: as the pattern reads it
         _after_unit(text, item)
         return
-    m = P.SUFFIX_RE.match(text, item.end)
+    m = P.SUFFIX_RE.match(text, item.end) if text[item.end : item.end + 1] in P.SUFFIX_FIRST else None
     if m is None or m.end() == item.end:  # nothing follows (every part of the pattern is optional)
         if item.unit:
             _after_unit(text, item)
@@ -434,11 +440,13 @@ def _lone_numeral_in_word(text: str, start: int) -> bool:
     left = text[start - 1] if start else ""
     if not left or left in NUMERAL_CHARS or left in RANGE_GAP_FIRST or left in _PREFIX_LAST_CHARS:
         return False
-    if left == "负" or not P.CJK_RE.match(left) or text.endswith(("负的", "零下"), 0, start):
+    if left == "负" or not is_cjk(left) or text.endswith(("负的", "零下"), 0, start):
         return False
     right = text[start + 1 : start + 2]
     if right and (right in RANGE_GAP_FIRST or right.isspace() or right in "左上多余"):
         return False
+    if right not in P.SUFFIX_FIRST:
+        return True  # no suffix can start after it
     return P.SUFFIX_RE.match(text, start + 1).end() == start + 1  # type: ignore[union-attr]
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 
 from .cnvalue import DIGIT_CHARS
-from .lexicon import CJK_UNIT_PATTERN, LATIN_UNIT_PATTERN
+from .lexicon import CJK_UNIT_PATTERN, LATIN_UNIT_PATTERN, UNITS
 
 #: one-to-one character normalization (keeps offsets): full-width forms and traditional numeral words
 NORMALIZE = str.maketrans(
     "０１２３４５６７８９％．／﹪點萬億個兩負幾塊圓倆對雙貳參陸幣臺",
     "0123456789%./%点万亿个两负几块圆俩对双贰叁陆币台",
 )
-#: any character that NORMALIZE changes (most texts have none: translate is then skipped)
+#: any character that NORMALIZE changes (most texts have none: nothing is then replaced)
 NORMALIZE_NEEDED_RE = re.compile("[" + re.escape("".join(map(chr, NORMALIZE))) + "]")
+#: NORMALIZE as character → character (for replacing only the few characters a text has to change)
+NORMALIZE_CHARS: dict[str, str] = {chr(k): chr(v) for k, v in NORMALIZE.items()}
 #: full-width thousands separator between full-width digits (９，９９９)
 FULLWIDTH_THOUSANDS_RE = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
 
@@ -120,11 +122,12 @@ SUFFIX_RE = re.compile(
     r"(?P<apx>[多余几])?(?P<sc>[万亿]+)?(?P<apx2>[多余])?(?P<sc2>[万亿]+)?"
     rf"(?:{_SP}(?P<cheng>{CHENG})|{_SP}(?P<pc>[%‰])|{_SP}(?P<unit>{UNIT})|{_SP}(?P<lunit>{LATIN_UNIT_PATTERN}))?"
 )
+#: every character a non-empty SUFFIX_RE match can start with (多/余/几, 万/亿, a space, 成, %/‰, a unit's
+#: first character): after any other character the pattern matches nothing, and is not run
+SUFFIX_FIRST = frozenset("多余几万亿 \u00a0成%‰") | frozenset(unit[0] for unit in UNITS)
 #: after a unit: 半 (一吨半), then 元角分 composition (五元三毛, 壹拾壹元壹角壹分), 整/人民币, 左右/上下
 HALF_RE = re.compile(r"半(?![数导岛径价场程决边壁个小天年月日])")
-YUAN_FRACTION_RE = re.compile(
-    rf"(?:零?(?P<jiao>[{D}\d])[角毛])?(?:零?(?P<fen>[{D}\d])分)?"
-)
+YUAN_FRACTION_RE = re.compile(rf"(?:零?(?P<jiao>[{D}\d])[角毛])?(?:零?(?P<fen>[{D}\d])分)?")
 AFTER_UNIT_RE = re.compile(
     r"(?P<zheng>[整正](?![在是常式规确当])|人民币|美金|美元|港元|港币)?(?P<more>[多余](?![个种项次家名位年万亿元]))?"
     r"(?P<post>左右|上下)?"

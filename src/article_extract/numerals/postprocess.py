@@ -76,8 +76,18 @@ def merge_ranges(text: str, items: list[Item]) -> list[Item]:
                 if not a.unit and a.scale == 1.0 and b.scale > 1.0 and not a.approx and a.value <= b.base:
                     lo = a.value * b.scale  # 3至5万: both ends take the trailing scale
                 if lo <= b.value:
-                    out.append(Item(a.start, end, lo, kind="range", unit=b.unit or a.unit, value_max=b.value,
-                                    approx=a.approx or b.approx, modifier=a.modifier or b.modifier))
+                    out.append(
+                        Item(
+                            a.start,
+                            end,
+                            lo,
+                            kind="range",
+                            unit=b.unit or a.unit,
+                            value_max=b.value,
+                            approx=a.approx or b.approx,
+                            modifier=a.modifier or b.modifier,
+                        )
+                    )
                     i += 2
                     continue
         out.append(a)
@@ -133,7 +143,13 @@ def _in_numeral_slogan(text: str, item: Item) -> bool:
 
 
 def _is_cjk_word_char(ch: str) -> bool:
-    return bool(ch) and bool(P.CJK_RE.match(ch)) and ch not in NUMERAL_CHARS
+    return is_cjk(ch) and ch not in NUMERAL_CHARS
+
+
+def is_cjk(ch: str) -> bool:
+    """Whether the one character ``ch`` is a CJK ideograph (U+4E00–U+9FFF, :data:`patterns.CJK_RE`; False
+    for ''), compared directly: it is asked of the neighbours of most numbers."""
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _may_be_in_numeral_word(text: str, pos: int) -> bool:
@@ -169,7 +185,7 @@ def is_noise(text: str, item: Item) -> bool:
     s = text[item.start : item.end]
     if not item.unit and item.kind == "number" and _is_enumeration(text, item):
         return True
-    if s[:1].isdigit() or any(c.isdigit() for c in s):
+    if s[:1].isdigit() or any(map(str.isdigit, s)):
         return False
     if _in_numeral_slogan(text, item):
         return True
@@ -197,4 +213,4 @@ def is_noise(text: str, item: Item) -> bool:
     return (len(s) == 1 or positional) and near_word
 
 
-__all__ = ["UNITS", "apply_sign", "is_noise", "merge_ranges"]
+__all__ = ["UNITS", "apply_sign", "is_cjk", "is_noise", "merge_ranges"]
