@@ -27,6 +27,7 @@ _CN_NUMERALS = set("零〇一二两三四五六七八九十百千万亿")
 _NOUN_FLAGS = ("n", "vn", "an", "eng", "j", "nz", "l", "b", "s", "nr", "ns", "nt", "ng", "zg")
 _QUOTES_OPEN = "“《「『\"'"
 _QUOTES_CLOSE = "”》」』\"'"
+_QUOTES = _QUOTES_OPEN + _QUOTES_CLOSE
 _NP_JOIN = {"、", "及", "和", "与"}
 _TAIL_FLAGS = ("d", "p", "u", "t", "c", "r", "f")
 _LEFT_WINDOW = 28
@@ -47,6 +48,7 @@ _TIME_NOUNS = {
     "同期",
     "年初",
 }
+_QUOTE_MARKS = re.compile("[“《「『”》」』]")
 _LEADING_LIST = re.compile(r"^(?:[和、及与或]\s*[0-9.]+\s*[%％])+")
 _LEADING_QUANTITY = re.compile(r"^[0-9.]+[年月天个岁]*(?:(?:到|至|-|—|~|～)[0-9.]+[年月天个岁]*)?的?")
 
@@ -66,7 +68,9 @@ def _tagger() -> tuple[FastCutter, dict[str, str]]:
     return _tokenizer, _tags
 
 
+@lru_cache(maxsize=4096)
 def _guess_flag(word: str) -> str:
+    """The tag of a word missing from the tag table (unknown words repeat: cached)."""
     if word.isspace():
         return "x"
     if _NUMERIC.fullmatch(word) or any(ch in _CN_NUMERALS for ch in word):
@@ -129,7 +133,7 @@ def _is_tail(word: str, flag: str) -> bool:
         return True
     if flag == "t" and word not in lex.relative_times and not _TIME_CHARS & set(word):
         return False  # 现代 (the carmaker) is tagged as a time word
-    if flag.startswith(_TAIL_FLAGS) and word not in _QUOTES_OPEN + _QUOTES_CLOSE:
+    if flag.startswith(_TAIL_FLAGS) and word not in _QUOTES:
         return True
     if flag == "m" and any(ch in word for ch in "年月日底末"):
         return True
@@ -312,11 +316,14 @@ def clean(words: list[str], min_len: int = 2) -> str | None:
     while words and (words[-1] in _NP_JOIN or words[-1] in ("的", "之") or words[-1] in _QUOTES_OPEN):
         words = words[:-1]
     s = "".join(words).strip()
-    opens = sum(s.count(q) for q in "“《「『")
-    closes = sum(s.count(q) for q in "”》」』")
-    if opens != closes:
+    if _QUOTE_MARKS.search(s) is not None and _unbalanced(s):  # (most phrases hold no quotation mark)
         s = s.strip("“”《》「」『』")
     return s if len(s) >= min_len else None
+
+
+def _unbalanced(s: str) -> bool:
+    """Whether ``s`` opens more or fewer quotations and titles than it closes."""
+    return sum(s.count(q) for q in "“《「『") != sum(s.count(q) for q in "”》」』")
 
 
 def clear_caches(dictionary: bool = False) -> None:
@@ -326,6 +333,7 @@ def clear_caches(dictionary: bool = False) -> None:
     text) is kept unless ``dictionary`` is true.
     """
     segment.cache_clear()
+    _guess_flag.cache_clear()
     left_subject.cache_clear()
     right_subject.cache_clear()
     if dictionary and _tokenizer is not None:
