@@ -45,7 +45,8 @@ class Tables:
     name_flags: Callable[[str, str, str], int]
     attr_flags: Callable[[int, dict[str, str | None]], int]
     kind_of: Callable[[str], Kind]
-    flag_attrs: frozenset[str]
+    #: the attributes the walk reads: those that set flags, and :data:`TYPE_ATTR`
+    attr_names: frozenset[str]
 
 
 class RawLayout(NamedTuple):
@@ -79,7 +80,7 @@ def available() -> bool:
 
 def walk(root: LexborNode, tables: Tables) -> tuple[RawLayout, Sequence[LexborNode]] | None:
     """Walk ``root`` in C; ``None`` when the C walk cannot be used here or met a tag it has no kind for."""
-    ids = attribute_ids(tables.flag_attrs | {TYPE_ATTR})
+    ids = attribute_ids(tables.attr_names)
     if _lexwalk is None or ids is None:
         return None
     out = _lexwalk.walk(

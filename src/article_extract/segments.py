@@ -216,9 +216,9 @@ def _walk_in_c(root: LexborNode) -> Layout | None:
 #: A page with every feature the walk handles, walked both ways once per process.
 _AGREEMENT_PAGE = (
     '<div class="nav"><a href="/">首页</a> <a href="/n">新闻</a></div><article><h1>标题</h1>'
-    '<p style="color:red">正文，第一段。<a href="/x">链接</a><br>下一行　</p><o:p>词</o:p>'
+    '<p style="color:red">正文，第一段。<a href="/x">链接</a><br>下一行\u3000</p><o:p>词</o:p>'
     '<div hidden>隐藏<b>文字</b></div><button>按钮</button><!--注释--><p itemprop="articleBody">'
-    '第二段。</p><input type="Password"><img src="x.png"><span>​</span></article>'
+    '第二段。</p><input type="Password"><img src="x.png"><span>\u200b</span></article>'
     "<footer>版权所有</footer><script>var x = 1;</script>"
 )
 
@@ -253,8 +253,10 @@ def same_layout(a: Layout, b: Layout) -> bool:
     )
 
 
+@cache
 def _walk_tables() -> _accelerated.Tables:
-    """What the accelerated walk needs from this module: tag kinds and the flag rules."""
+    """What the accelerated walk needs from this module: tag kinds and the flag rules (the kinds table
+    and the flag cache are the module's own, which grow as pages are walked)."""
     return _accelerated.Tables(
         text_id=_text_tag_id(),
         kinds=_standard_kinds(),
@@ -262,7 +264,7 @@ def _walk_tables() -> _accelerated.Tables:
         name_flags=_cached_name_flags,
         attr_flags=_attr_flags,
         kind_of=_kind_of,
-        flag_attrs=patterns().flag_attrs,
+        attr_names=patterns().flag_attrs | {_accelerated.TYPE_ATTR},
     )
 
 
