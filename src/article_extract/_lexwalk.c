@@ -4,10 +4,11 @@
  * selectolax exposes one Python object per node; the walk visits every node of a page, and making those
  * objects costs more than everything else the walk does. This module reads the nodes themselves:
  * selectolax gives their address (LexborNode.mem_id), and the structures below mirror Lexbor's
- * (lxb_dom_node_t, lxb_dom_element_t, lxb_dom_attr_t, lxb_dom_character_data_t, lexbor_hash_entry_t),
- * as declared in selectolax's lexbor.pxd. Nothing here is used before segments.py has checked, on a
- * probe page and through selectolax's own API, that every field read here holds what it should
- * (see _accelerated_walk_ok there); the Python walk is used otherwise, and stays the reference.
+ * (lxb_dom_node_t, lxb_dom_element_t, lxb_dom_attr_t, lxb_dom_character_data_t, lexbor_hash_entry_t)
+ * as Lexbor 2.x defines them (selectolax's lexbor.pxd declares the node's fields in this order). Nothing here is used before _accelerated.py has checked, on a
+ * probe page and through selectolax's own API, that every field read here holds what it should (with
+ * the probe_* functions below), and segments.py that both walks agree on a sample page; the Python walk
+ * is used otherwise, and stays the reference.
  *
  * The walk never calls into Lexbor and never changes the tree: it reads node links, tag and attribute
  * ids, attribute values and text data. Python decides everything that is policy (tag roles, name flags,
