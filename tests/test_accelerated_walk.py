@@ -228,3 +228,15 @@ def test_a_tree_that_does_not_look_as_expected_keeps_the_python_walk(
     assert not segments._c_walk_agrees()
     tree = parse_html("<div class='content'><p>正文第一段，内容。</p></div>").tree
     assert [s.text for s in walk(tree).segments] == ["正文第一段，内容。"]
+
+
+def test_without_the_extension_pages_are_walked_in_python(
+    monkeypatch: pytest.MonkeyPatch, fresh_caches: None
+) -> None:
+    monkeypatch.setattr(_accelerated, "_lexwalk", None)  # as installed without a C compiler
+    assert not _accelerated.available()
+    assert _accelerated.attribute_ids(frozenset({"style"})) is None
+    tree = parse_html("<div class='content'><p>正文第一段，内容。</p></div>").tree
+    layout = walk(tree)
+    assert isinstance(layout.nodes, list)  # the Python walk's own node list
+    assert [s.text for s in layout.segments] == ["正文第一段，内容。"]
