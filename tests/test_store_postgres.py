@@ -6,6 +6,7 @@ The shared suite (run on both back ends) is in test_store.py.
 from __future__ import annotations
 
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -137,6 +138,11 @@ def terminate_backend(store: Store) -> None:
     pid = store.db.query_one("SELECT pg_backend_pid()")[0]
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        # the call only signals the backend: wait until it has exited (and released its locks)
+        deadline = time.monotonic() + 10
+        while admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone():
+            assert time.monotonic() < deadline, f"backend {pid} still running"
+            time.sleep(0.01)
 
 
 def test_dropped_connection_between_saves_is_replaced(schemas: list[str]) -> None:
