@@ -138,9 +138,13 @@ def terminate_backend(store: Store) -> None:
     pid = store.db.query_one("SELECT pg_backend_pid()")[0]
     with psycopg.connect(PG_URL, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        # the call only signals the backend: wait until it has exited (and released its locks)
+        # the call only signals the backend: wait until it has exited and released its locks
         deadline = time.monotonic() + 10
-        while admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone():
+        alive = (
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = %s)"
+            " OR EXISTS (SELECT 1 FROM pg_locks WHERE pid = %s)"
+        )
+        while (row := admin.execute(alive, (pid, pid)).fetchone()) and row[0]:
             assert time.monotonic() < deadline, f"backend {pid} still running"
             time.sleep(0.01)
 
