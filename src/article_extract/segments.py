@@ -200,11 +200,12 @@ def walk(tree: LexborHTMLParser) -> Layout:
     """Flatten the tree into element arrays and text segments with one iterative traversal (in C
     where the accelerated walk is available and agrees with the tree, else in Python)."""
     root = tree.body or tree.root
-    if root is None:
-        return Layout()
-    with _gc_paused():
-        layout = _walk_in_c(root) if _c_walk_agrees() else None
-        return layout if layout is not None else _walk(root)
+    if root is not None and _c_walk_agrees():
+        with _gc_paused():
+            layout = _walk_in_c(root)
+        if layout is not None:
+            return layout
+    return walk_in_python(tree)
 
 
 def _walk_in_c(root: LexborNode) -> Layout | None:
